@@ -1,0 +1,1 @@
+pytest_plugins = ["verify.pytest_plugin"]

@@ -194,6 +194,9 @@ def main(argv=None) -> int:
     except UsageError as e:
         print(f"verify: error: {e}", file=sys.stderr)
         return 2
+    except BrokenPipeError:            # e.g. piped into `head`
+        sys.stderr.close()
+        return 0
     except KeyboardInterrupt:
         print("verify: interrupted", file=sys.stderr)
         return 130

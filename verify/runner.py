@@ -93,6 +93,7 @@ class Context:
         """A path to save a figure to; it is attached to the evidence by the runner."""
         if self.figure_dir is None:
             self.figure_dir = pathlib.Path(tempfile.mkdtemp(prefix="verify-fig-"))
+        pathlib.Path(self.figure_dir).mkdir(parents=True, exist_ok=True)
         safe = "".join(ch if ch.isalnum() or ch in "._-" else "_" for ch in name)
         path = pathlib.Path(self.figure_dir) / safe
         self.figures.append(str(path))
@@ -259,8 +260,8 @@ def execute(check: Check, overrides: dict, ctx: Context) -> Evidence:
     return ev
 
 
-class _Timeout(Exception):
-    pass
+class _Timeout(BaseException):
+    """Raised by SIGALRM; a BaseException so that a check's own handlers miss it."""
 
 
 def _alarm(signum, frame):

@@ -23,10 +23,10 @@ report-full: $(STAMP)
 	$(PY) -m verify report --tier full --device auto --out report-full
 
 test: $(STAMP)
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n 2
 
 test-full: $(STAMP)
-	$(PY) -m pytest -q -m "quick or full"
+	$(PY) -m pytest -q -n 2 -m "quick or full"
 
 mutate: $(STAMP)
 	$(PY) -m verify mutate

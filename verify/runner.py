@@ -190,7 +190,7 @@ class Cache:
         body["cached"] = False
         blob = {"key": key, "sha256": hashlib.sha256(dumps(body).encode()).hexdigest(),
                 "evidence": body}
-        tmp = self._entry(key).with_suffix(".tmp")
+        tmp = self._entry(key).with_suffix(f".{os.getpid()}.tmp")
         tmp.write_text(json.dumps(jsonable(blob), sort_keys=True))
         os.replace(tmp, self._entry(key))
         ev.figures = [str(self.root / r) for r in rel]

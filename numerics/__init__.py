@@ -1,0 +1,1 @@
+"""Shared numerical engines (kernels, data, solvers); paper-agnostic."""

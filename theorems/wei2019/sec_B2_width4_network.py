@@ -99,11 +99,11 @@ def l1_svm_vs_witness(ctx, witness=PAPER_WITNESS, witness_l1_margin=0.25):
     """The l1-SVM (B.15) optimum against the witness's l1-normalised margin."""
     rows = []
     d_sample = 10
-    sizes = ctx.pick([50, 200], [50, 200, 800, 3200])
+    sizes = ctx.pick([100], [50, 200, 800, 3200])
     for n in sizes:
         X, y = wei2019_D(n, d_sample, seed=int(ctx.rng.integers(2**31)))
         rows.append(("sample", n, d_sample, X, y))
-    for d in ctx.pick([4, 5, 6], [4, 5, 6, 7, 8]):
+    for d in ctx.pick([4, 5], [4, 5, 6, 7, 8]):
         X, y = wei2019_D_support(d)
         rows.append(("support", len(y), d, X, y))
     table, bad = [], []

@@ -19,7 +19,8 @@ Usage::
     python benchmarks/bench_lp.py --n 500 --N 5000 --data teacher
 
 Results are merged into ``benchmarks/results/lp.json`` under a key naming
-the size.  Wall-clock and CPU times are both recorded (the machines this
+the size (methods skipped in a re-run keep their earlier record, marked
+``from_earlier_run``).  Wall-clock and CPU times are both recorded (the machines this
 runs on are often shared), with the load average at the start.
 """
 
@@ -123,6 +124,8 @@ def main(argv=None):
     ap.add_argument("--data", choices=["D", "teacher"], default="D")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--skip-cvxpy", action="store_true")
+    ap.add_argument("--skip-dictionary", action="store_true",
+                    help="skip our column generation over the dictionary")
     ap.add_argument("--direct", action="store_true",
                     help="also time HiGHS on the full split-form LP (slow at full size)")
     ap.add_argument("--sphere-seconds", type=float, default=300.0,
@@ -147,13 +150,16 @@ def main(argv=None):
     }
 
     def report(name, rec, wall, cpu):
-        rec = dict(rec, wall_seconds=wall, cpu_seconds=cpu)
+        rec = dict(rec, wall_seconds=wall, cpu_seconds=cpu,
+                   created=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                   loadavg_after=os.getloadavg())
         out["methods"][name] = rec
         print(f"{name:28s} wall {wall:9.2f} s  cpu {cpu:9.2f} s  margin {rec['margin']:.10f}"
               + (f"  upper {rec['upper']:.10f}" if "upper" in rec else ""), flush=True)
 
-    res, w, c = timed(lambda: l1_svm_relu(X, y, directions=U))
-    report("ours_column_generation", summarise(res), w, c)
+    if not args.skip_dictionary:
+        res, w, c = timed(lambda: l1_svm_relu(X, y, directions=U))
+        report("ours_column_generation", summarise(res), w, c)
     if args.direct:
         res, w, c = timed(lambda: l1_svm_relu(X, y, directions=U, column_generation=False))
         report("ours_highs_direct", summarise(res), w, c)
@@ -164,8 +170,21 @@ def main(argv=None):
         res, w, c = timed(lambda: l1_svm_relu(X, y, max_seconds=args.sphere_seconds, seed=args.seed))
         report("ours_sphere_column_generation", summarise(res), w, c)
 
+    # keep the methods of an earlier run of the same size that were not re-run
+    path = Path(args.out)
+    allres = {}
+    if path.exists():
+        try:
+            allres = json.loads(path.read_text())
+        except (OSError, ValueError):
+            allres = {}
+    previous = allres.get("runs", {}).get(key, {}).get("methods", {})
+    for name, rec in previous.items():
+        if name not in out["methods"]:
+            out["methods"][name] = dict(rec, from_earlier_run=True)
+
     m = out["methods"]
-    if "cvxpy_default" in m:
+    if "cvxpy_default" in m and "ours_column_generation" in m:
         ours = m["ours_column_generation"]
         cv = m["cvxpy_default"]
         out["comparison"] = {
@@ -178,14 +197,7 @@ def main(argv=None):
         }
         print(json.dumps(out["comparison"], indent=2))
 
-    path = Path(args.out)
     path.parent.mkdir(parents=True, exist_ok=True)
-    allres = {}
-    if path.exists():
-        try:
-            allres = json.loads(path.read_text())
-        except (OSError, ValueError):
-            allres = {}
     allres.setdefault("schema", "bench-lp/1")
     allres.setdefault("runs", {})[key] = out
     tmp = path.with_suffix(".json.tmp")

@@ -721,14 +721,22 @@ def l1_svm_relu(X, y, *, directions=None, n_random=200, column_generation=True,
       ``upper`` is certified.
     - Whole sphere (``directions=None``): the starting dictionary is the data
       directions, the coordinate axes +-e_j (``initial_axes``) and
-      ``n_random`` random unit vectors; pricing is exact arc enumeration in ``d = 2`` and otherwise a
-      multi-start ascent (for a fixed activation pattern ``A`` the best ``u``
-      is ``+-g_A/||g_A||`` with ``g_A = sum_{i in A} alpha_i y_i x_i``;
-      iterate pattern -> u -> pattern from the data directions, random
-      directions and the current neurons).  The upper bound is then certified
-      over the whole sphere only when the pricing is exact (``d = 2``);
-      otherwise it is a bound for the explored dictionary
-      (``upper_certified=False``).
+      ``n_random`` random unit vectors; pricing is exact arc enumeration in
+      ``d = 2`` and otherwise a multi-start ascent (for a fixed activation
+      pattern ``A`` the best ``u`` is ``+-g_A/||g_A||`` with
+      ``g_A = sum_{i in A} alpha_i y_i x_i``; iterate pattern -> u ->
+      pattern, made monotone by an exact search of the great circle towards
+      ``g_A`` and of kink directions, from random directions, the data
+      directions and the current neurons; before stopping, one intensified
+      search with more starts).  The upper bound is then certified over the
+      whole sphere only when the pricing is exact (``d = 2``); otherwise it
+      is a bound for the explored dictionary (``upper_certified=False``).
+
+    Dual stabilisation (``stabilisation``) and, over the sphere in
+    ``d > 2``, interior-point duals (``lp_method="auto"``) curb the
+    tailing-off of column generation on degenerate data such as wei2019's
+    distribution D, where every point is a support vector of the
+    four-neuron solution.
 
     Parameters
     ----------
@@ -785,8 +793,10 @@ def l1_svm_relu(X, y, *, directions=None, n_random=200, column_generation=True,
         Over the sphere: extra starting directions (both signs are added to
         the starting dictionary).
     max_seconds : float, optional
-        Wall-clock budget for column generation: no new round starts after
-        it (the bracket is still valid; ``converged`` is then False).
+        Wall-clock budget for column generation: no new round (nor the
+        final intensified pricing) starts after it; the bracket is still
+        valid, ``converged`` is then False.  A round under way is finished,
+        so the budget can be overrun by one round.
     stabilisation : float in [0, 1)
         Dual smoothing (Wentges): price at ``lam * alpha_best + (1 - lam) *
         alpha_t`` where ``alpha_best`` gave the smallest bound so far; if that
@@ -803,8 +813,14 @@ def l1_svm_relu(X, y, *, directions=None, n_random=200, column_generation=True,
     -----
     wei2019, Proposition B.11 relates this optimum to the max normalised
     margin of two-layer networks, ``gamma_{*,m} = gamma_l1 / 2`` for
-    ``m >= n + 1`` (normalisation by ``||Theta||_F``, the factor 1/2 from
-    ``|w| ||u|| <= (w^2 + ||u||^2) / 2``).
+    ``m >= n + 1`` (normalisation by ``||Theta||_F``; the factor 1/2 from
+    ``|w| ||u|| <= (w^2 + ||u||^2) / 2``, with equality for balanced units,
+    so a unit-norm ``Theta`` gives ``||mu||_1 <= 1/2``).  Over the sphere the
+    maximum is always attained (``{Phi mu : ||mu||_1 <= 1}`` is the convex
+    hull of the compact set ``{+-phi(u)}``) by a measure with at most ``n``
+    atoms (the optimal point lies on a face of that hull; Caratheodory), and
+    a vertex of the finite LP has at most ``n`` non-zero weights (``n + 1``
+    rows, ``t`` basic), so width ``n`` already suffices.
     """
     t0 = time.perf_counter()
     X = np.asarray(X, dtype=float)
@@ -949,9 +965,9 @@ def l1_svm_relu(X, y, *, directions=None, n_random=200, column_generation=True,
             else:
                 act = col_dirs
             warm = np.concatenate([act, prev_best[0]], axis=0)
-            if strong:  # before declaring convergence: many more starts
-                U, p = _ascent_pricing(X, ca, n_starts=10 * n_starts, rng=rng, extra_starts=warm,
-                                       max_data_starts=n, max_extra=len(warm))
+            if strong:  # before declaring convergence: more starts
+                U, p = _ascent_pricing(X, ca, n_starts=4 * n_starts, rng=rng, extra_starts=warm,
+                                       max_data_starts=300, max_extra=400)
             else:
                 U, p = _ascent_pricing(X, ca, n_starts=n_starts, rng=rng, extra_starts=warm)
             prev_best[0] = U[np.argsort(-np.abs(p))[:50]]
@@ -999,7 +1015,7 @@ def l1_svm_relu(X, y, *, directions=None, n_random=200, column_generation=True,
         thr = t + tol  # data scaled to max ||x_i|| = 1: tol is in those units
         tb = time.perf_counter()
         lam = stabilisation if (best_alpha is not None and stabilisation > 0) else 0.0
-        strong = False
+        strong = out_of_time = False
         while True:
             a = alpha_t if lam == 0 else _normalise_dual(lam * best_alpha + (1 - lam) * alpha_t, n)
             U, p_a, bound = price(a, strong)
@@ -1021,6 +1037,9 @@ def l1_svm_relu(X, y, *, directions=None, n_random=200, column_generation=True,
             if lam != 0:
                 lam = 0.0  # mis-price: retry at the LP's own duals
             elif pr == "ascent" and not strong:
+                if max_seconds is not None and time.perf_counter() - t0 > max_seconds:
+                    out_of_time = True
+                    break
                 strong = True  # heuristic pricing: search harder before stopping
             else:
                 break
@@ -1034,7 +1053,10 @@ def l1_svm_relu(X, y, *, directions=None, n_random=200, column_generation=True,
             converged = True  # certified gap closed
             break
         if len(newU) == 0:
-            converged = True  # no improving column at the LP's duals
+            if out_of_time:
+                info["stopped"] = "max_seconds"
+            else:
+                converged = True  # no improving column at the LP's duals
             break
         add_columns(newU, news)
 
@@ -1044,6 +1066,7 @@ def l1_svm_relu(X, y, *, directions=None, n_random=200, column_generation=True,
     if lp.method == "ipm-central" and len(col_dirs):
         ta = time.perf_counter()
         lp.set_method("simplex")
+        lp.h.clearSolver()  # no basis from the interior point: start afresh
         st2, _, nu2, a2, _ = lp.solve()
         t_lp += time.perf_counter() - ta
         if st2 == "Optimal":

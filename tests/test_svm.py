@@ -220,6 +220,21 @@ def test_sphere_margin_on_D_at_least_one_quarter(n, d, seed, axes):
     assert res.margin >= 0.25 - 1e-9
     assert not res.upper_certified  # d > 2: heuristic pricing
     assert res.upper >= res.margin
+    assert len(res.weights) <= n  # a vertex: at most n neurons
+
+
+@pytest.mark.parametrize("n,seed", [(5, 5), (12, 12)])
+def test_sphere_beats_a_large_random_dictionary(n, seed):
+    X, y = teacher_data(n, 3, seed=seed)
+    res = l1_svm_relu(X, y, seed=seed)
+    check_network(res, X, y)
+    assert res.converged
+    assert len(res.weights) <= n  # vertex solution: at most n neurons
+    U = np.random.default_rng(seed).standard_normal((3000, 3))
+    dic = l1_svm_relu(X, y, directions=U)
+    # the sphere contains the dictionary: its optimum cannot be smaller
+    assert res.margin >= dic.margin - 1e-9
+    assert res.margin <= dic.margin * 1.05  # and a dense dictionary gets close
 
 
 # ---------------------------------------------------------------------------

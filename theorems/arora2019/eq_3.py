@@ -83,7 +83,7 @@ def orthant_probability(ctx, formula=PAPER_CLOSED_FORM):
                             "printed closed form, identically in theta on [0, pi].")
 
 
-def test_pairs(rng, d=10, n_random=12):
+def probe_pairs(rng, d=10, n_random=12):
     """Unit pairs: random, nearly parallel, antipodal, orthogonal and identical."""
     A = sphere(n_random, d, seed=int(rng.integers(2**31)))
     B = sphere(n_random, d, seed=int(rng.integers(2**31)))
@@ -100,7 +100,7 @@ def test_pairs(rng, d=10, n_random=12):
 def monte_carlo(ctx, formula=PAPER_CLOSED_FORM, n_samples=None):
     """Closed form as printed against a Monte Carlo average over Gaussian w."""
     N = n_samples or ctx.pick(400_000, 10_000_000)
-    X, Y = test_pairs(ctx.rng)
+    X, Y = probe_pairs(ctx.rng)
     mean, se = h_inf_mc(np.vstack([X, Y]), n_samples=N, seed=ctx.seed)
     n = len(X)
     mc = mean[np.arange(n), n + np.arange(n)]

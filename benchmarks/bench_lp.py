@@ -39,21 +39,11 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from numerics.data import wei2019_D  # noqa: E402
 from numerics.svm import l1_svm_relu, relu_features  # noqa: E402
 
 
-def sample_D(n, d, seed):
-    """wei2019 distribution D (equation 2.1)."""
-    rng = np.random.default_rng(seed)
-    X = np.zeros((n, d))
-    X[:, 2:] = rng.choice([-1.0, 1.0], size=(n, d - 2))
-    case = rng.integers(0, 4, size=n)
-    y = np.where(case < 2, 1.0, -1.0)
-    X[case == 0, 0] = 1.0
-    X[case == 1, 0] = -1.0
-    X[case == 2, 1] = 1.0
-    X[case == 3, 1] = -1.0
-    return X, y
+sample_D = wei2019_D          # wei2019 distribution D (equation 2.1), from the data engine
 
 
 def sample_teacher(n, d, seed, width=5):

@@ -44,9 +44,8 @@ import numpy as np
 import sympy as sp
 from scipy import stats as sps
 
-from numerics.data import hypercube, wei2019_D
 from numerics.kernels import K2
-from numerics.stats import binomial_ci, loglog_slope
+from theorems.wei2019._flip import flip_constants
 from verify import Claim, Constant, Evidence
 
 CLAIM = Claim(
@@ -104,28 +103,8 @@ def exact_tail(dim, c):
 @CLAIM.check(method="statistical", tier="quick", established="confirmed")
 def flip_bound(ctx, rate_exponent=1.0, samples=None):
     """The smallest c with |difference| <= c / d^rate_exponent stays bounded in d."""
-    dims = ctx.pick([20, 50, 100, 200, 500, 1000, 2000],
-                    [20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000])
-    N = samples or ctx.pick(300, 2000)
-    rows, c_hat = [], []
-    for dim in dims:
-        seed = int(ctx.rng.integers(2**31))
-        X, _ = wei2019_D(N, dim, seed=seed)
-        Z = hypercube(N, dim - 2, seed=seed + 1)
-        d1, d2 = flip_differences(X, Z)
-        scaled = dim ** rate_exponent * np.maximum(d1, d2)
-        c_hat.append(float(scaled.max()))
-        first = np.abs(X[:, 0]) == 1
-        k = int((dim * d1[first] > REFERENCE_C).sum())
-        lo, hi = binomial_ci(k, int(first.sum()), level=0.99)
-        p_exact = exact_tail(dim, REFERENCE_C)
-        rows.append({"d": dim, "samples": N, "max d^a |diff|": c_hat[-1],
-                     "median d^a |diff|": float(np.median(scaled)),
-                     f"freq d|diff| > {REFERENCE_C}": k / max(1, int(first.sum())),
-                     "99% CI": [lo, hi], "exact probability": p_exact,
-                     "exact in CI": bool(lo - 1e-12 <= p_exact <= hi + 1e-12)})
-    big = np.array(dims) >= 100
-    fit = loglog_slope(np.array(dims, float)[big], np.array(c_hat)[big], seed=ctx.seed)
+    dims, N, c_hat, rows, fit = flip_constants(ctx, rate_exponent, samples, flip_differences,
+                                               exact_tail, REFERENCE_C)
     expected = f"|difference| <= c / d^{rate_exponent} with a universal c"
     observed = {"smallest c per d": dict(zip(dims, c_hat)),
                 "log-log slope of smallest c": [fit.slope, fit.lo, fit.hi]}

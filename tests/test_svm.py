@@ -337,3 +337,49 @@ def test_kernel_hard_margin_svm_infeasible():
     for method in ("primal", "dual"):
         with pytest.raises(InfeasibleSVMError):
             kernel_svm_hard_margin(K, y, method=method)
+
+
+def test_kernel_svm_active_set_matches_conic_solver():
+    """The Cholesky active-set dual against cvxpy/Clarabel (an independent solver)."""
+    for seed, n in ((7, 30), (8, 60)):
+        X, y = teacher_data(n, 5, seed=seed)
+        K = arccos1_gram(X)
+        ref = kernel_svm_hard_margin(K, y, method="primal")
+        act = kernel_svm_hard_margin(K, y, method="active-set")
+        assert act.kkt_violation < 1e-8
+        assert np.all(y * act.fitted >= 1 - 1e-8)
+        assert act.margin == pytest.approx(ref.margin, rel=1e-5)
+        assert np.allclose(act.fitted, ref.fitted, atol=1e-4)
+        # not every point is a support vector here, so the active set did real work
+        assert (act.dual > 1e-9).sum() < n
+
+
+def test_kernel_svm_active_set_refuses_infeasible():
+    X = np.array([[1.0, 0.0], [1.0, 0.0], [0.0, 1.0]])  # duplicate point, opposite labels
+    y = np.array([1.0, -1.0, 1.0])
+    with pytest.raises(InfeasibleSVMError):
+        kernel_svm_hard_margin(arccos1_gram(X), y, method="active-set")
+    with pytest.raises(ValueError):
+        kernel_svm_hard_margin(arccos1_gram(X), y, method="newton")
+
+
+def test_kernel_interpolant_cholesky_matches_svd():
+    X, y = teacher_data(50, 6, seed=9)
+    K = arccos1_gram(X)
+    a = kernel_min_norm_interpolant(K, y, method="svd")
+    b = kernel_min_norm_interpolant(K, y, method="cholesky")
+    assert b.method == "cholesky" and a.method == "svd"
+    assert np.allclose(a.beta, b.beta, rtol=1e-6, atol=1e-8 * np.abs(a.beta).max())
+    # LAPACK's 1-norm estimate is within a factor n of the 2-norm condition number
+    assert a.condition_number / 50 <= b.condition_number <= 50 * a.condition_number
+    # a duplicated point with equal labels: the jittered solve still interpolates
+    Xd = np.vstack([X, X[:1]])
+    yd = np.append(y, y[0])
+    c = kernel_min_norm_interpolant(arccos1_gram(Xd), yd, method="cholesky", on_singular="pinv")
+    assert c.residual < 1e-6
+    # contradictory duplicate: Cholesky cannot interpolate, falls back to the flagged pinv
+    ye = np.append(y, -y[0])
+    e = kernel_min_norm_interpolant(arccos1_gram(Xd), ye, method="cholesky", on_singular="pinv")
+    assert e.method == "svd" and e.used_pseudo_inverse and e.residual > 0.5
+    with pytest.raises(ValueError):
+        kernel_min_norm_interpolant(K, y, method="qr")

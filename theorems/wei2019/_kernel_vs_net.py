@@ -6,16 +6,10 @@ Shared by the checks of Theorem 2.1 and Theorem B.1 (not a claim module).
   canonical kernel predictors f(x) = sum_i beta_i K(x_i, x) in the RKHS of the
   NTK K = tau1 K1 + tau2 (K1 + K2) of equation (B.1), for several
   initialisation scales (r_w, r_u): the minimum-norm interpolant
-  (beta = K^-1 y) and the hard-margin SVM without bias. K1 and K2 are computed
-  once (numerics.kernels) and combined for each (r_w, r_u).
-* ``svm_dual_active_set``: the hard-margin SVM through its dual
-  min_a 1/2 a^T Q a - 1^T a, a >= 0, Q = diag(y) K diag(y), by a primal-dual
-  active-set iteration started at the interpolant (on D almost every point is a
-  support vector, so it needs a handful of Cholesky solves where a generic conic
-  solver needs minutes at n ~ 10^3); the KKT conditions are verified on exit,
-  which certifies the optimum of this convex QP, and scipy's NNLS on the
-  Cholesky factor is the fallback. numerics.svm.kernel_svm_hard_margin is used
-  instead when n is small.
+  (beta = K^-1 y) and the hard-margin SVM without bias, both from
+  numerics.svm (Cholesky and the KKT-certified active-set dual beyond a few
+  hundred points, where the generic conic route takes minutes). K1 and K2 are
+  computed once (numerics.kernels) and combined for each (r_w, r_u).
 * ``train_nets_on_D``: GD on the regularized logistic loss (2.2) for a whole
   grid of sample sizes at once (numerics.nets, one batched call): each net has
   its own sample, zero-padded to the largest size. A zero input row has
@@ -32,70 +26,13 @@ from __future__ import annotations
 import math
 
 import numpy as np
-import scipy.linalg as sla
-import scipy.optimize as sopt
 
 from numerics.data import wei2019_D
 from numerics.kernels import K1, K2, ntk_taus
 from numerics.svm import kernel_min_norm_interpolant, kernel_svm_hard_margin
 
 
-def svm_dual_active_set(K, y, max_iter=60, tol=1e-8):
-    """Hard-margin SVM without bias: returns (beta, info). Exact up to the KKT tolerance."""
-    n = len(y)
-    Q = K * np.outer(y, y)
-    jitter = 1e-13 * np.trace(Q) / n
-    free = np.ones(n, bool)
-    a = np.zeros(n)
-    info = {"method": "active set", "iterations": 0}
-    for it in range(max_iter):
-        a = np.zeros(n)
-        idx = np.flatnonzero(free)
-        if len(idx):
-            Qf = Q[np.ix_(idx, idx)] + jitter * np.eye(len(idx))
-            a[idx] = sla.cho_solve(sla.cho_factor(Qf, lower=True), np.ones(len(idx)))
-        g = Q @ a - 1.0
-        new_free = (a - g) > 0
-        info["iterations"] = it + 1
-        if np.array_equal(new_free, free):
-            break
-        free = new_free
-    g = Q @ a - 1.0
-    scale = max(1.0, float(np.abs(a).max()))
-    kkt = (a.min() >= -tol * scale and g.min() >= -tol and
-           float(np.abs(a * g).max()) <= tol * scale)
-    if not kkt:
-        L = np.linalg.cholesky(Q + jitter * np.eye(n))
-        b = sla.solve_triangular(L, np.ones(n), lower=True)
-        a, _ = sopt.nnls(L.T, b, maxiter=50 * n)
-        g = Q @ a - 1.0
-        info["method"] = "nnls (active set did not certify)"
-    info["kkt_violation"] = float(max(-a.min(), -g.min(), np.abs(a * g).max() / max(1.0, a.max())))
-    info["support_vectors"] = int((a > 1e-12 * max(1.0, a.max())).sum())
-    return a * y, info
-
-
-def interpolant(K, y, engine_below=400):
-    """beta = K^-1 y: numerics.svm.kernel_min_norm_interpolant (SVD) for small n, else Cholesky.
-
-    On D two sample points can coincide (same label), making K singular; the engine then uses
-    the pseudo-inverse, and the Cholesky branch a 1e-13 relative jitter (checked: the residual
-    max |K beta - y| must stay below 1e-6, else we fall back to the engine).
-    """
-    n = len(y)
-    if n <= engine_below:
-        return kernel_min_norm_interpolant(K, y, on_singular="pinv").beta
-    jitter = 1e-13 * np.trace(K) / n
-    try:
-        beta = sla.cho_solve(sla.cho_factor(K + jitter * np.eye(n), lower=True), y)
-        if np.abs(K @ beta - y).max() < 1e-6:
-            return beta
-    except np.linalg.LinAlgError:
-        pass
-    return kernel_min_norm_interpolant(K, y, on_singular="pinv").beta
-
-
-def kernel_test_errors(X, y, Xt, yt, scales, *, svm=True, small_n_generic=0):
+def kernel_test_errors(X, y, Xt, yt, scales, *, svm=True):
     """Test 0-1 errors of the interpolant and the hard-margin SVM for each (r_w, r_u).
 
     Returns {(r_w, r_u): {"interpolant": err, "svm": err, ...}}. A test point with
@@ -108,17 +45,14 @@ def kernel_test_errors(X, y, Xt, yt, scales, *, svm=True, small_n_generic=0):
         t1, t2 = ntk_taus(r_w, r_u)
         K = (t1 + t2) * A1 + t2 * A2
         Kt = (t1 + t2) * B1 + t2 * B2
-        row = {"interpolant": float(np.mean(yt * (Kt @ interpolant(K, y)) <= 0))}
+        method = "cholesky" if len(y) > 400 else "svd"
+        beta = kernel_min_norm_interpolant(K, y, method=method, on_singular="pinv").beta
+        row = {"interpolant": float(np.mean(yt * (Kt @ beta) <= 0))}
         if svm:
-            if len(y) <= small_n_generic:
-                beta = kernel_svm_hard_margin(K, y).beta
-                row["svm method"] = "cvxpy/Clarabel"
-                row["svm kkt"] = 0.0
-            else:
-                beta, info = svm_dual_active_set(K, y)
-                row["svm method"] = info["method"]
-                row["svm kkt"] = info["kkt_violation"]
-            row["svm"] = float(np.mean(yt * (Kt @ beta) <= 0))
+            res = kernel_svm_hard_margin(K, y, method="active-set")
+            row["svm method"] = res.method + ": " + res.status
+            row["svm kkt"] = res.kkt_violation
+            row["svm"] = float(np.mean(yt * (Kt @ res.beta) <= 0))
         out[(r_w, r_u)] = row
     return out
 

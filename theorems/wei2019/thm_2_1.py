@@ -309,6 +309,7 @@ def sample_complexity_full(ctx, kernel_exponent=PREDICTED["kernel"], net_exponen
     observed["trained net"] = None if nf is None else [nf.slope, nf.lo, nf.hi]
     # figure
     import matplotlib
+    import matplotlib.ticker
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     fig, ax = plt.subplots(1, 3, figsize=(13, 3.8))
@@ -320,6 +321,7 @@ def sample_complexity_full(ctx, kernel_exponent=PREDICTED["kernel"], net_exponen
                    (ax[1], "n / d  (trained net)")):
         a.axhline(LEVEL, color="k", ls=":", lw=1)
         a.set_xscale("log")
+        a.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
         a.set_xlabel(lab)
         a.set_ylabel("test error")
         a.legend(fontsize=7)

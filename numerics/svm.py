@@ -179,9 +179,21 @@ class L1SVMResult:
 
 
 def _new_highs():
+    """A silent HiGHS instance (its constructor prints a banner on fd 1: swallowed)."""
+    import os
+    import sys
+
     import highspy
 
-    h = highspy.Highs()
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        with open(os.devnull, "w") as null:
+            os.dup2(null.fileno(), 1)
+            h = highspy.Highs()
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
     h.setOptionValue("output_flag", False)
     return h
 

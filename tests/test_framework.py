@@ -277,3 +277,22 @@ def test_cli_list_json_and_run(tmp_path):
     out = json.loads(p.stdout)
     assert out["claims"][0]["id"] == "wei2019.lemma_B6"
     assert out["claims"][0]["verdict"] == "proved"
+
+
+def test_theorem_imports_follow_borrowed_claim_modules(tmp_path):
+    """A claim module that borrows from another claim module is re-keyed when that one changes."""
+    from verify.runner import theorem_imports
+    pkg = tmp_path / "theorems" / "paper"
+    pkg.mkdir(parents=True)
+    (tmp_path / "theorems" / "__init__.py").write_text("")
+    (pkg / "__init__.py").write_text("")
+    (pkg / "a.py").write_text("from theorems.paper.b import f\nimport numpy\n")
+    (pkg / "b.py").write_text("from theorems.paper import c\n")
+    (pkg / "c.py").write_text("X = 1\n")
+    (pkg / "d.py").write_text("Y = 2\n")
+    deps = {p.name for p in theorem_imports(pkg / "a.py", root=tmp_path)}
+    assert deps == {"a.py", "b.py", "c.py", "__init__.py"}
+    assert "d.py" not in deps
+    # in this repository: Theorem 3.2 borrows from equation (7) and Theorem 4.1
+    here = {p.name for p in theorem_imports(ROOT / "theorems/arora2019/thm_3_2.py")}
+    assert {"thm_3_2.py", "eq_7.py", "thm_4_1.py", "_common.py"} <= here

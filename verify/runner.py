@@ -115,15 +115,51 @@ def _file_hash(path) -> str:
     return hashlib.sha256(pathlib.Path(path).read_bytes()).hexdigest()
 
 
+def theorem_imports(path, root=None) -> list:
+    """Files of the ``theorems.*`` modules that ``path`` imports, transitively (``path`` first).
+
+    A claim module may borrow a function from another claim module; the cache key must
+    change when that module does, so its source is hashed too.
+    """
+    import ast
+
+    root = pathlib.Path(root) if root is not None else ROOT
+    seen, todo = [], [pathlib.Path(path)]
+    while todo:
+        f = todo.pop()
+        if f in seen or not f.is_file():
+            continue
+        seen.append(f)
+        try:
+            tree = ast.parse(f.read_text())
+        except SyntaxError:
+            continue
+        for node in ast.walk(tree):
+            names = []
+            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+            elif isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            for name in names:
+                if name.split(".")[0] != "theorems":
+                    continue
+                target = root.joinpath(*name.split("."))
+                for cand in (target.with_suffix(".py"), target / "__init__.py"):
+                    if cand.is_file() and cand not in seen:
+                        todo.append(cand)
+    return seen
+
+
 def source_hash(check: Check) -> str:
-    """Hash of the check's module source and of the numerics engines it may use."""
+    """Hash of the check's module source, of the theorem modules and private helpers it
+    may use, and of the numerics engines."""
     h = hashlib.sha256()
     mod = sys.modules.get(check.func.__module__)
     files = []
     if mod is not None and getattr(mod, "__file__", None):
         here = pathlib.Path(mod.__file__)
-        files.append(here)
-        files += sorted(p for p in here.parent.glob("_*.py") if p != here)  # private helpers
+        files += theorem_imports(here)
+        files += sorted(p for p in here.parent.glob("_*.py") if p not in files)  # private helpers
     numerics = ROOT / "numerics"
     if numerics.is_dir():
         files += sorted(numerics.glob("*.py"))

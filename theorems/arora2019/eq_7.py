@@ -32,7 +32,8 @@ from numerics.data import sphere
 from numerics.kernels import h_inf
 from numerics.nets import init_two_layer, train
 from numerics.stats import loglog_slope
-from verify import Claim, Constant, Evidence
+from theorems.arora2019._common import width_trend_evidence
+from verify import Claim
 
 CLAIM = Claim(
     id="arora2019.eq_7", paper="arora2019", label="Equation (7)", section="4", kind="equation",
@@ -41,7 +42,6 @@ CLAIM = Claim(
     depends_on=["arora2019.eq_3"],
 )
 
-CONVERGING = -0.1      # slope threshold between m^(-1/4) (predicted) and a plateau (0)
 
 
 def linear_recursion(H, y, eta, steps, h_factor=1.0, u0=None):
@@ -131,23 +131,10 @@ def nets_track_linear_dynamics(ctx, h_factor=1.0):
                 "worst deviation at largest m": float(dev[-1].max()), "||y||": float(np.sqrt(len(y)))}
     setting = (f"n = {len(y)}, d = {X.shape[1]}, eta = 1/lambda_max = {eta:.3f}, {steps} steps, "
                f"kappa = 0.3 (m/256)^-1/4, {seeds} seeds per width")
-    if fit.hi < CONVERGING:
-        return Evidence(verdict="reproduced", expected=expected, observed=observed, table=table,
-                        interval=[fit.lo, fit.hi],
-                        constants=[Constant(
-                            name="sup_k ||u(k) - u~(k)|| ~ A m^s", where="equation (7) / Theorem 4.1",
-                            stated="small for small kappa and large m (no rate in the text)",
-                            found=f"s = {fit.slope:.3f} [{fit.lo:.3f}, {fit.hi:.3f}], A = {fit.constant:.3g}",
-                            how="bootstrap log-log fit over widths and seeds")],
-                        details=f"the deviation shrinks like m^{fit.slope:.2f}. Setting: {setting}.")
-    if fit.lo > CONVERGING and dev[-1].max() > 0.05 * np.sqrt(len(y)):
-        return Evidence(verdict="refuted", expected=expected, observed=observed, table=table,
-                        interval=[fit.lo, fit.hi],
-                        details=f"the deviation plateaus at {dev[-1].max():.3f}: wider nets do not "
-                                f"approach this recursion. Setting: {setting}.")
-    return Evidence(verdict="inconclusive", expected=expected, observed=observed, table=table,
-                    interval=[fit.lo, fit.hi], details=f"no clear trend. Setting: {setting}.")
-
+    return width_trend_evidence(
+        fit, float(dev[-1].max()), 0.05 * np.sqrt(len(y)), quantity="sup_k ||u(k) - u~(k)||",
+        where="equation (7) / Theorem 4.1", stated="small for small kappa and large m (no rate in the text)",
+        expected=expected, observed=observed, table=table, setting=setting)
 
 CLAIM.plant("nets_track_linear_dynamics", "recursion with 2 H_inf (K1 convention)", h_factor=2.0)
 CLAIM.plant("nets_track_linear_dynamics", "recursion with H_inf/2", h_factor=0.5)

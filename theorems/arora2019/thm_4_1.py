@@ -33,7 +33,8 @@ from numerics.data import sphere
 from numerics.kernels import h_inf
 from numerics.nets import concat, init_two_layer, train
 from numerics.stats import loglog_slope
-from verify import Claim, Constant, Evidence
+from theorems.arora2019._common import width_trend_evidence
+from verify import Claim
 
 CLAIM = Claim(
     id="arora2019.thm_4_1", paper="arora2019", label="Theorem 4.1", section="4", kind="theorem",
@@ -46,7 +47,6 @@ CLAIM = Claim(
                 "arora2019.thm_3_1", "arora2019.fn_4_H0_concentration"],
 )
 
-CONVERGING = -0.1         # slope threshold between eps ~ m^-1/4 (predicted) and a plateau (0)
 
 
 def predicted_residual(H, y, eta, steps, rate_factor=1.0, power=2.0):
@@ -113,25 +113,11 @@ def power_method_trajectory(ctx, rate_factor=1.0, power=2.0):
                f"{eta:.3f}, {steps} steps, kappa = {kappa0} (m/256)^-1/4, {seeds} seeds per width; the paper's "
                "conditions (eta = O(lambda_0/n^2), m = Omega(n^7/...)) are not met by any feasible "
                "run, so the claim tested is convergence of the deviation as m grows")
-    if fit.hi < CONVERGING:
-        return Evidence(
-            verdict="reproduced", expected=expected, observed=observed, table=table,
-            interval=[fit.lo, fit.hi], figures=[],
-            constants=[Constant(name="deviation ~ A m^s", where="Theorem 4.1 (eps as a function of m)",
-                                stated="eps for m = Omega(n^7/(lambda_0^4 kappa^2 delta^4 eps^2)), "
-                                       "i.e. eps ~ m^-1/2",
-                                found=f"s = {fit.slope:.3f} [{fit.lo:.3f}, {fit.hi:.3f}], "
-                                      f"A = {fit.constant:.3g}",
-                                how="bootstrap log-log fit over widths and seeds", certified=False)],
-            details=f"the deviation shrinks like m^{fit.slope:.2f}. Setting: {setting}.")
-    if fit.lo > CONVERGING and worst[-1] > 0.05 * np.sqrt(n):
-        return Evidence(verdict="refuted", expected=expected, observed=observed, table=table,
-                        interval=[fit.lo, fit.hi],
-                        details=f"the deviation plateaus at {worst[-1]:.3f} (slope {fit.slope:.2f}): "
-                                f"wider nets do not approach this prediction. Setting: {setting}.")
-    return Evidence(verdict="inconclusive", expected=expected, observed=observed, table=table,
-                    interval=[fit.lo, fit.hi], details=f"no clear trend. Setting: {setting}.")
-
+    return width_trend_evidence(
+        fit, float(worst[-1]), 0.05 * np.sqrt(n), quantity="deviation",
+        where="Theorem 4.1 (eps as a function of m)",
+        stated="eps for m = Omega(n^7/(lambda_0^4 kappa^2 delta^4 eps^2)), i.e. eps ~ m^-1/2",
+        expected=expected, observed=observed, table=table, setting=setting)
 
 CLAIM.plant("power_method_trajectory", "rate 1 - 2 eta lambda_i (factor 2)", rate_factor=2.0)
 CLAIM.plant("power_method_trajectory", "exponent k instead of 2k (missing square)", power=1.0)

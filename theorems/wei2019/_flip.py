@@ -14,9 +14,28 @@ from numerics.data import hypercube, wei2019_D
 from numerics.stats import binomial_ci, loglog_slope
 
 
-def flip_constants(ctx, rate_exponent, samples, flip_differences, exact_tail, reference_c,
+def flip_differences(X, Z, kernel_pairs):
+    """The two differences of Lemmas B.4/B.5 for each pair (x_i, z_i).
+
+    With k = ``kernel_pairs`` (row-wise kernel values k(a_i, b_i)) and
+    z^(j, s) the point with coordinate j set to s, the other of the first two
+    set to 0 and the rest z: |k(x, z^(j,+1)) + k(x, z^(j,-1)) - 2 k(x~, z^(1,+1))|
+    for j = 1, 2, where x~ = (0, 1, x_{-2}).
+    """
+    n = len(X)
+    col = lambda s: np.full((n, 1), s)  # noqa: E731
+    zero = np.zeros((n, 1))
+    first = lambda s: np.hstack([col(s), zero, Z])  # noqa: E731
+    second = lambda s: np.hstack([zero, col(s), Z])  # noqa: E731
+    tilde = kernel_pairs(np.hstack([zero, col(1.0), X[:, 2:]]), first(1.0))
+    d1 = kernel_pairs(X, first(1.0)) + kernel_pairs(X, first(-1.0)) - 2 * tilde
+    d2 = kernel_pairs(X, second(1.0)) + kernel_pairs(X, second(-1.0)) - 2 * tilde
+    return np.abs(d1), np.abs(d2)
+
+
+def flip_constants(ctx, rate_exponent, samples, kernel_pairs, exact_tail, reference_c,
                    on_sample=None):
-    """(dims, N, c_hat, rows, fit) for the lemma whose differences ``flip_differences`` gives."""
+    """(dims, N, c_hat, rows, fit) for the lemma whose kernel is ``kernel_pairs``."""
     dims = ctx.pick([20, 50, 100, 200, 500, 1000, 2000],
                     [20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000])
     N = samples or ctx.pick(300, 2000)
@@ -25,7 +44,7 @@ def flip_constants(ctx, rate_exponent, samples, flip_differences, exact_tail, re
         seed = int(ctx.rng.integers(2**31))
         X, _ = wei2019_D(N, dim, seed=seed)
         Z = hypercube(N, dim - 2, seed=seed + 1)
-        d1, d2 = flip_differences(X, Z)
+        d1, d2 = flip_differences(X, Z, kernel_pairs)
         if on_sample is not None:
             on_sample(X, Z)
         scaled = dim ** rate_exponent * np.maximum(d1, d2)

@@ -64,17 +64,6 @@ def engine_agrees(A, B, k=20):
     return float(np.abs(ref - eng).max())
 
 
-def flip_differences(X, Z):
-    """The two differences of Lemma B.4 for each pair (x_i, z_i)."""
-    n = len(X)
-    with_first = lambda s: np.hstack([np.full((n, 1), s), np.zeros((n, 1)), Z])  # noqa: E731
-    with_second = lambda s: np.hstack([np.zeros((n, 1)), np.full((n, 1), s), Z])  # noqa: E731
-    tilde = K1_pairs(np.hstack([np.zeros((n, 1)), np.ones((n, 1)), X[:, 2:]]), with_first(1.0))
-    d1 = K1_pairs(X, with_first(1.0)) + K1_pairs(X, with_first(-1.0)) - 2 * tilde
-    d2 = K1_pairs(X, with_second(1.0)) + K1_pairs(X, with_second(-1.0)) - 2 * tilde
-    return np.abs(d1), np.abs(d2)
-
-
 def exact_difference(t, dim):
     """The first difference as a function of t = x_{-2}^T z for x = (±1, 0, x_{-2}).
 
@@ -103,7 +92,7 @@ def flip_bound(ctx, rate_exponent=1.0, samples=None):
     def engine_check(X, Z):
         ones, zeros = np.ones((len(X), 1)), np.zeros((len(X), 1))
         gaps.append(engine_agrees(X, np.hstack([ones, zeros, Z])))
-    dims, N, c_hat, rows, fit = flip_constants(ctx, rate_exponent, samples, flip_differences,
+    dims, N, c_hat, rows, fit = flip_constants(ctx, rate_exponent, samples, K1_pairs,
                                                exact_tail, REFERENCE_C, on_sample=engine_check)
     engine_gap = max(gaps)
     expected = f"|difference| <= c / d^{rate_exponent} with a universal c"

@@ -73,17 +73,6 @@ def K2_pairs(A, B, block=64):
     return out
 
 
-def flip_differences(X, Z):
-    """The two differences of Lemma B.5 for each pair (x_i, z_i), from the engine."""
-    n = len(X)
-    first = lambda s: np.hstack([np.full((n, 1), s), np.zeros((n, 1)), Z])   # noqa: E731
-    second = lambda s: np.hstack([np.zeros((n, 1)), np.full((n, 1), s), Z])  # noqa: E731
-    tilde = K2_pairs(np.hstack([np.zeros((n, 1)), np.ones((n, 1)), X[:, 2:]]), first(1.0))
-    d1 = K2_pairs(X, first(1.0)) + K2_pairs(X, first(-1.0)) - 2 * tilde
-    d2 = K2_pairs(X, second(1.0)) + K2_pairs(X, second(-1.0)) - 2 * tilde
-    return np.abs(d1), np.abs(d2)
-
-
 def exact_difference(t, dim):
     """The first difference as a function of t = x_{-2}^T z for x = (+-1, 0, x_{-2}) (B.6)."""
     m = dim - 1
@@ -103,7 +92,7 @@ def exact_tail(dim, c):
 @CLAIM.check(method="statistical", tier="quick", established="confirmed")
 def flip_bound(ctx, rate_exponent=1.0, samples=None):
     """The smallest c with |difference| <= c / d^rate_exponent stays bounded in d."""
-    dims, N, c_hat, rows, fit = flip_constants(ctx, rate_exponent, samples, flip_differences,
+    dims, N, c_hat, rows, fit = flip_constants(ctx, rate_exponent, samples, K2_pairs,
                                                exact_tail, REFERENCE_C)
     expected = f"|difference| <= c / d^{rate_exponent} with a universal c"
     observed = {"smallest c per d": dict(zip(dims, c_hat)),

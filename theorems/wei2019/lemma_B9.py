@@ -30,6 +30,7 @@ from math import comb
 
 import numpy as np
 
+from theorems.wei2019.eq_B13 import c_integer
 from verify import Claim, Evidence
 
 CLAIM = Claim(
@@ -54,16 +55,6 @@ def zero_rule(rule: str, p: int, q: int) -> bool:
 def cube(m: int) -> np.ndarray:
     bits = (np.arange(2 ** m)[:, None] >> np.arange(m)[None, :]) & 1
     return (1 - 2 * bits).astype(np.int64)
-
-
-def c_integer(q: int, s: int, d: int) -> int:
-    """c_{q,s} = 2^-d sum_k [y^k](y-1)^s (y+1)^(d-s) (2k-d)^q (see eq_B13)."""
-    poly = [0] * (d + 1)
-    for a in range(s + 1):
-        for b in range(d - s + 1):
-            poly[a + b] += comb(s, a) * (-1) ** (s - a) * comb(d - s, b)
-    total = sum(poly[k] * (2 * k - d) ** q for k in range(d + 1))
-    return total // 2 ** d
 
 
 def krawtchouk(s: int, t: int, d: int) -> int:

@@ -31,8 +31,8 @@ from verify import Claim, Evidence
 
 CLAIM = Claim(
     id="arora2019.eq_2", paper="arora2019", label="Equation (2)", section="3.1", kind="definition",
-    statement=("The objective is Phi(W) = (1/2) sum_i (y_i - f_{W,a}(x_i))^2, a halved sum of "
-               "squared residuals over the n samples, minimised over W with a fixed."),
+    statement=("The objective is Phi(W) = (1/2) sum_i (y_i - f_{W,a}(x_i))^2, half the residual sum "
+               "of squares on the training set, minimised over W with a held fixed."),
     depends_on=["arora2019.def_sec_3_1_network"],
 )
 

@@ -2,8 +2,8 @@
 
 Statement (our words). Training the two-layer net by GD on two MNIST classes,
 the loss falls fastest with the true labels, more slowly with random labels,
-and hardly at all with worst-case labels, the normalised eigenvector of H_inf
-for its smallest eigenvalue.
+and hardly at all when the label vector is the unit eigenvector of H_inf
+belonging to its smallest eigenvalue (the worst case).
 
 Stand-in and settings (the paper's Appendix A is not in the text, so we
 choose them). MNIST is not available offline: scikit-learn's bundled 8x8

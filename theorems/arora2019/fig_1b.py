@@ -37,9 +37,9 @@ from verify import Claim, Evidence
 
 CLAIM = Claim(
     id="arora2019.fig_1b", paper="arora2019", label="Figure 1(b)", section="4", kind="experiment",
-    statement=("On two MNIST classes the eigenvalues of H_inf decay fast, true labels concentrate "
-               "their projections on the top eigenvectors, random labels project almost uniformly, "
-               "and worst-case labels project only on the bottom eigenvector."),
+    statement=("For two MNIST classes the spectrum of H_inf falls off quickly; the true label "
+               "vector lies mostly in the span of the leading eigenvectors, a random one spreads "
+               "almost evenly over all of them, and the worst-case one is the last eigenvector."),
     depends_on=["arora2019.eq_3"],
 )
 

@@ -41,7 +41,7 @@ CLAIM = Claim(
     id="arora2019.remark_fn3_kappa", paper="arora2019", label="Footnote 3", section="3.2",
     kind="remark",
     statement=("Extending Du et al.'s kappa = 1 result to a general initialisation scale kappa "
-               "costs an additional factor 1/kappa^2 in the width requirement."),
+               "multiplies the required width by 1/kappa^2."),
     depends_on=["arora2019.thm_3_1"],
 )
 

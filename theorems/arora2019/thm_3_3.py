@@ -1,7 +1,7 @@
 """arora2019, Theorem 3.3 (informal version of Theorem 5.1): a data-dependent generalisation bound.
 
-Statement (our words). For any 1-Lipschitz loss, the generalisation error of
-the two-layer net trained by GD is at most sqrt(2 y^T (H_inf)^-1 y / n)   (4),
+Statement (our words). Whatever the 1-Lipschitz loss, the gap between test and
+training loss of the GD-trained two-layer net is at most sqrt(2 y^T (H_inf)^-1 y / n)   (4),
 a quantity computed from the training data alone and free of the width m.
 
 Against the formal Theorem 5.1. The formal statement bounds the population

@@ -52,9 +52,9 @@ CLAIM = Claim(
     id="wei2019.remark_2_truncated_squared_loss", paper="wei2019",
     label="Section 2 remark (truncated squared loss gap; footnote 1)", section="2", kind="remark",
     statement=(
-        "The Omega(d) sample-complexity gap between the regularised net and the NTK predictor "
-        "also holds for the truncated squared loss min((y - yhat)^2, 1); the truncation makes the "
-        "standard generalisation tools applicable to the net."),
+        "Measured with the capped square loss min((y - yhat)^2, 1) instead of the 0-1 error, the "
+        "regularised net still needs a factor Omega(d) fewer samples than the NTK predictor; "
+        "capping keeps the loss bounded, which the usual generalisation arguments require."),
     depends_on=["wei2019.thm_B10", "wei2019.sec_B3_regression_bound", "wei2019.thm_B1"],
 )
 

@@ -27,8 +27,8 @@ CLAIM = Claim(
     id="wei2019.sec_abstract_optimization", paper="wei2019",
     label="Abstract (optimization claim)", section="Abstract", kind="claim",
     statement=(
-        "For infinite-width two-layer nets, noisy gradient descent brings the regularized "
-        "network loss to a global minimum within polynomially many iterations."),
+        "Run on a two-layer net of infinite width, gradient descent with added noise reaches a "
+        "global minimiser of the regularized loss after a polynomial number of iterations."),
     depends_on=["wei2019.thm_1_2", "wei2019.thm_3_3"],
 )
 

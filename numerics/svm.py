@@ -1493,13 +1493,13 @@ def kernel_svm_hard_margin(K, y, *, method="primal", solver="CLARABEL", psd_tol=
         infeasible / the dual unbounded), e.g. two identical points with
         opposite labels.
     """
-    import cvxpy as cp
-
     K, y = _check_gram(K, y)
     if not np.all(np.isin(y, (-1.0, 1.0))):
         raise ValueError("labels must be -1 or +1")
     n = len(y)
     if method in ("primal", "dual"):
+        import cvxpy as cp
+
         L, Q, lam = _gram_factor(K, psd_tol)
         r = L.shape[1]
     if method == "primal":

@@ -81,6 +81,15 @@ def test_verdict_precedence():
     assert combine_verdicts(["confirmed", "refuted", "proved"]) == "refuted"
     assert combine_verdicts(["skipped", "inconclusive"]) == "inconclusive"
     assert combine_verdicts(["proved", "confirmed"]) == "proved"
+    # a proved step does not lift a claim that was only confirmed as a whole ...
+    assert combine_verdicts(["proved", "confirmed"], ["step", "claim"]) == "confirmed"
+    # ... but a refuted step refutes it, and steps decide when nothing else does
+    assert combine_verdicts(["refuted", "proved"], ["step", "claim"]) == "refuted"
+    assert combine_verdicts(["proved", "inconclusive"], ["step", "claim"]) == "proved"
+    with pytest.raises(ModelError):
+        combine_verdicts(["proved"], ["part"])
+    with pytest.raises(ModelError):
+        combine_verdicts(["proved", "confirmed"], ["step"])
     with pytest.raises(ModelError):
         combine_verdicts(["maybe"])
 

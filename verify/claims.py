@@ -50,16 +50,38 @@ class ModelError(ValueError):
     """Raised when a claim, check or record is malformed."""
 
 
-def combine_verdicts(verdicts) -> str:
-    """A claim's verdict: the first of VERDICTS (by precedence) among its checks'."""
+SCOPES = ("claim", "step")
+"""What a check establishes: the claim as a whole, or one step of it (a sub-identity, the
+leading term of a bound, a consistency relation) that cannot carry the claim's verdict alone."""
+
+
+def combine_verdicts(verdicts, scopes=None) -> str:
+    """A claim's verdict from its checks' verdicts (and scopes, default all "claim").
+
+    A refuted or corrected check (any scope) decides, in that order. Otherwise the first of
+    VERDICTS by precedence among the whole-claim checks; a "step" check only counts when no
+    whole-claim check is decided: a proved sub-identity does not make a theorem proved when
+    the theorem itself was only confirmed numerically.
+    """
     verdicts = list(verdicts)
-    for v in verdicts:
+    scopes = ["claim"] * len(verdicts) if scopes is None else list(scopes)
+    if len(scopes) != len(verdicts):
+        raise ModelError("combine_verdicts: one scope per verdict")
+    for v, sc in zip(verdicts, scopes):
         if v not in VERDICTS:
             raise ModelError(f"unknown verdict {v!r}")
-    for v in VERDICTS:
-        if v in verdicts:
-            return v
-    return "not-checkable"
+        _require(sc, SCOPES, "check scope")
+
+    def first(vs):
+        return next((v for v in VERDICTS if v in vs), None)
+
+    false_as_printed = first([v for v in verdicts if v in FALSE_AS_PRINTED])
+    if false_as_printed:
+        return false_as_printed
+    whole = [v for v, sc in zip(verdicts, scopes) if sc == "claim"]
+    if any(v in DECIDED for v in whole):
+        return first(whole)
+    return first(verdicts) or "not-checkable"
 
 
 def _require(value, allowed, what):
@@ -178,8 +200,10 @@ class Check:
     established: str = "inconclusive"
     time_limit: float = 300.0
     doc: str = ""
+    scope: str = "claim"
 
     def __post_init__(self):
+        _require(self.scope, SCOPES, "Check.scope")
         _require(self.method, METHODS, "Check.method")
         _require(self.tier, TIERS, "Check.tier")
         _require(self.needs, NEEDS, "Check.needs")
@@ -239,11 +263,15 @@ class Claim:
             self.module = frame.frame.f_globals.get("__name__", "")
 
     def check(self, method: str, tier: str = "quick", *, established: str,
-              needs: str = "cpu", time_limit: float = 300.0, name: str | None = None):
-        """Decorator attaching a check function ``f(ctx, **paper_side)``."""
+              needs: str = "cpu", time_limit: float = 300.0, name: str | None = None,
+              scope: str = "claim"):
+        """Decorator attaching a check function ``f(ctx, **paper_side)``.
+
+        ``scope="step"`` marks a check of one step of the claim (see :data:`SCOPES`).
+        """
         def wrap(func):
             chk = Check(self, name or func.__name__, func, method, tier, needs,
-                        established, time_limit, inspect.getdoc(func) or "")
+                        established, time_limit, inspect.getdoc(func) or "", scope)
             if any(c.name == chk.name for c in self.checks):
                 raise ModelError(f"{self.id}: duplicate check {chk.name!r}")
             self.checks.append(chk)

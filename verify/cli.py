@@ -121,14 +121,16 @@ def cmd_run(args):
     for r in results:
         by_claim.setdefault(r.check.claim.id, []).append(r)
     if args.json:
-        out = [{"id": cid, "verdict": combine_verdicts(r.evidence.verdict for r in rs),
+        out = [{"id": cid, "verdict": combine_verdicts([r.evidence.verdict for r in rs],
+                                                     [r.check.scope for r in rs]),
                 "checks": [{"name": r.check.name, **r.evidence.to_json()} for r in rs]}
                for cid, rs in by_claim.items()]
         print(json.dumps({"tier": args.tier, "device": runner.device, "seconds": round(secs, 2),
                           "claims": out}, indent=1, default=str))
         return 0
     for cid, rs in by_claim.items():
-        print(f"{cid}: {combine_verdicts(r.evidence.verdict for r in rs)}")
+        verdict = combine_verdicts([r.evidence.verdict for r in rs], [r.check.scope for r in rs])
+        print(f"{cid}: {verdict}")
         for r in rs:
             ev = r.evidence
             flag = "" if ev.verdict == r.check.established else \

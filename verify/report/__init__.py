@@ -53,7 +53,8 @@ def git_revision() -> str | None:
 def check_entry(result) -> dict:
     ev = result.evidence
     chk = result.check
-    return {"name": chk.name, "method": chk.method, "tier": chk.tier, "needs": chk.needs,
+    return {"name": chk.name, "method": chk.method, "scope": chk.scope, "tier": chk.tier,
+            "needs": chk.needs,
             "established": chk.established, "verdict": ev.verdict,
             "expected": jsonable(ev.expected), "observed": jsonable(ev.observed),
             "tolerance": jsonable(ev.tolerance), "interval": jsonable(ev.interval),
@@ -72,7 +73,8 @@ def build(registry, results, *, tier: str, device: str, base_seed: int,
         entries = [check_entry(by_check[c.id]) for c in claim.checks if c.id in by_check]
         if not entries:
             continue
-        verdict = combine_verdicts(e["verdict"] for e in entries)
+        verdict = combine_verdicts([e["verdict"] for e in entries],
+                                   [e["scope"] for e in entries])
         counts[verdict] += 1
         claims.append({"id": claim.id, "paper": claim.paper, "label": claim.label,
                        "section": claim.section, "kind": claim.kind,

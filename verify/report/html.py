@@ -90,7 +90,8 @@ def render_check(k: dict, root: pathlib.Path) -> str:
     rows = "".join(f"<tr><th>{esc(f)}</th><td><pre>{esc(k[f])}</pre></td></tr>"
                    for f in ("expected", "observed", "tolerance", "interval", "corrected")
                    if k.get(f) not in (None, "", []))
-    out = [f'<div class="check"><b>{esc(k["name"])}</b> ({esc(k["method"])}, {esc(k["tier"])}) '
+    step = ", one step of the claim" if k.get("scope") == "step" else ""
+    out = [f'<div class="check"><b>{esc(k["name"])}</b> ({esc(k["method"])}, {esc(k["tier"])}{step}) '
            f'{badge(k["verdict"])} <small>established {esc(k["established"])}; seed {esc(k["seed"])}; '
            f'{esc(k["seconds"])} s{" (cached)" if k.get("cached") else ""}</small>']
     if rows:

@@ -39,7 +39,8 @@ def render_markdown(report: dict) -> str:
             if c["depends_on"]:
                 out += ["Depends on: " + ", ".join(f"`{d}`" for d in c["depends_on"]), ""]
             for k in c["checks"]:
-                out.append(f"- **{k['name']}** ({k['method']}, {k['tier']}): "
+                step = ", one step of the claim" if k.get("scope") == "step" else ""
+                out.append(f"- **{k['name']}** ({k['method']}, {k['tier']}{step}): "
                            f"**{k['verdict']}** (established: {k['established']}; "
                            f"{k['seconds']} s{', cached' if k.get('cached') else ''})")
                 for field in ("expected", "observed", "tolerance", "interval", "corrected"):

@@ -305,3 +305,24 @@ def test_theorem_imports_follow_borrowed_claim_modules(tmp_path):
     # in this repository: Theorem 3.2 borrows from equation (7) and Theorem 4.1
     here = {p.name for p in theorem_imports(ROOT / "theorems/arora2019/thm_3_2.py")}
     assert {"thm_3_2.py", "eq_7.py", "thm_4_1.py", "_common.py"} <= here
+
+
+def test_plant_with_expected_verdict():
+    """A corrected statement planted on a check that finds the paper wrong must be accepted."""
+    from verify.runner import plant_killed
+    claim = Claim(id="toy.expect", paper="toy", label="L", section="1", kind="lemma",
+                  statement="s", depends_on=[])
+
+    @claim.check(method="numeric", established="corrected")
+    def bound(ctx, constant=2):
+        return Evidence(verdict="proved" if constant >= 3 else "corrected", corrected="c >= 3")
+
+    wrong = claim.plant("bound", "c = 1", constant=1)
+    fixed = claim.plant("bound", "the corrected c = 3", expect="proved", constant=3)
+    corrected = Evidence(verdict="corrected", corrected="c >= 3")
+    assert plant_killed(corrected, wrong)
+    assert not plant_killed(corrected, fixed)
+    assert plant_killed(Evidence(verdict="proved"), fixed)
+    assert not plant_killed(Evidence(verdict="confirmed"), fixed)
+    with pytest.raises(ModelError):
+        claim.plant("bound", "bad expectation", expect="maybe", constant=3)

@@ -228,10 +228,22 @@ class Check:
 
 @dataclass
 class Plant:
-    """A wrong version of a claim's statement that a check must refute."""
+    """A variant of a claim's statement that its check must judge correctly.
+
+    By default a *wrong* version (a coefficient off, an exponent off) that the check must
+    refute (verdict refuted or corrected). With ``expect`` set, a variant whose verdict must
+    be exactly ``expect``: for a check that finds the paper's statement false (established
+    refuted/corrected), every wrong plant is trivially "killed", so the telling plant is the
+    corrected statement, which the check must accept (``expect="proved"`` or ``"confirmed"``).
+    """
     check: Check
     description: str
     overrides: dict
+    expect: str | None = None
+
+    def __post_init__(self):
+        if self.expect is not None:
+            _require(self.expect, DECIDED, "Plant.expect")
 
     @property
     def id(self) -> str:
@@ -285,15 +297,16 @@ class Claim:
         func.__doc__ = reason
         self.check("not-checkable", established="not-checkable", name=name)(func)
 
-    def plant(self, check_name: str, description: str, **overrides):
-        """Register a planted wrong statement for ``check_name``."""
+    def plant(self, check_name: str, description: str, *, expect: str | None = None,
+              **overrides):
+        """Register a planted statement for ``check_name`` (wrong unless ``expect`` is given)."""
         chk = self.get_check(check_name)
         unknown = set(overrides) - set(chk.defaults())
         if unknown:
             raise ModelError(f"{chk.id}: plant overrides unknown parameters {sorted(unknown)}")
         if not overrides:
             raise ModelError(f"{chk.id}: a plant must change something")
-        p = Plant(chk, description, overrides)
+        p = Plant(chk, description, overrides, expect)
         self.plants.append(p)
         return p
 

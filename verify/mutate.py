@@ -14,7 +14,7 @@ def run_plants(registry, runner, ids=None):
             status = "skipped"
         else:
             total += 1
-            status = "killed" if plant_killed(ev) else "SURVIVED"
+            status = "killed" if plant_killed(ev, r.task.plant) else "SURVIVED"
             killed += status == "killed"
         rows.append({"plant": r.task.plant.description, "check": r.check.id,
                      "verdict": ev.verdict, "status": status, "details": ev.details})

@@ -87,9 +87,10 @@ class CheckItem(pytest.Item):
         ev: Evidence = execute_with_limit(self.check, overrides, ctx, self.check.time_limit)
         self.user_properties.append(("verdict", ev.verdict))
         if self.plant is not None:
-            if not plant_killed(ev):
+            if not plant_killed(ev, self.plant):
+                want = self.plant.expect or "refuted or corrected"
                 raise CheckFailure(f"plant survived: {self.plant.description!r} gave "
-                                   f"{ev.verdict}\n{ev.details}")
+                                   f"{ev.verdict} (wanted {want})\n{ev.details}")
             return
         if ev.verdict != self.check.established:
             raise CheckFailure(f"verdict {ev.verdict!r}, established {self.check.established!r}\n"

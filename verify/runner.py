@@ -486,6 +486,9 @@ def plant_tasks(plants) -> list:
     return [Task(p.check, dict(p.overrides), p) for p in plants]
 
 
-def plant_killed(ev: Evidence) -> bool:
-    """A plant is killed when its check judges the planted statement false."""
+def plant_killed(ev: Evidence, plant=None) -> bool:
+    """A plant is killed when its check judges it as it must: a wrong statement false
+    (refuted or corrected), a plant with ``expect`` exactly that verdict."""
+    if plant is not None and plant.expect is not None:
+        return ev.verdict == plant.expect
     return ev.verdict in ("refuted", "corrected")

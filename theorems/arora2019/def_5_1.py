@@ -27,10 +27,9 @@ import numpy as np
 from scipy import stats
 
 from numerics.data import sphere
-from numerics.kernels import h_inf
 from numerics.stats import binomial_ci, loglog_slope
 from theorems.arora2019._common import one_blas_thread
-from theorems.arora2019._sec5 import _digits
+from theorems.arora2019._sec5 import _digits, lambda_min as lam_min
 from verify import Claim, Constant, Evidence
 
 CLAIM = Claim(
@@ -42,10 +41,6 @@ CLAIM = Claim(
 )
 
 PAPER_DELTA = 0.1
-
-
-def lam_min(X):
-    return float(np.linalg.eigvalsh(h_inf(X))[0])
 
 
 @CLAIM.check(method="statistical", tier="quick", established="confirmed")

@@ -23,6 +23,9 @@ true labels must exceed that of every one of 200 random +-1 label vectors;
 has independent fair signs, so the mean cumulative share over the draws
 must stay within its Bonferroni 99.9% band around j/n for every j;
 (iv) worst-case labels: all their weight on the bottom eigenvector.
+(iii) and (iv) hold by construction (an identity in expectation for any
+orthonormal basis; the eigensolver's own output): they are sanity checks
+whose failure gives "inconclusive"; (i) and (ii) carry the verdict.
 The figure reproduces the paper's panel: eigenvalues and |v_i^T y| / ||y||.
 """
 from __future__ import annotations

@@ -12,8 +12,9 @@ move far more than their initial size at every width we can run, m << kappa^-2 p
 movement overshoots sqrt(y^T H^-1 y) by ~30% at m = 4096, the regime of the lemma's third term),
 eta = 1/lambda_max(H_inf) (larger than the lemma's O(lambda_0/n^2), which only slows GD down), GD
 until the slowest eigen-direction of H_inf has decayed by e^-6. For GD on a (nearly) linear
-least-squares problem with eta <= 1/lambda_max the distance travelled grows monotonically in k,
-so the final k gives the supremum over k. With kappa = 1 the initial outputs u(0) are not small;
+least-squares problem with eta <= 1/lambda_max the distance travelled grows monotonically in k
+towards its k -> infinity limit, each eigen-component by the factor 1 - (1 - eta lambda_i)^k >=
+1 - e^-6 at the final k, so the final k is within 0.25% of the supremum over k. With kappa = 1 the initial outputs u(0) are not small;
 the kappa-term of the lemma is the gap between sqrt((y - u(0))^T H_inf^-1 (y - u(0))) (the
 infinite-width movement for this initialisation, cf. Section 5.2) and sqrt(y^T H_inf^-1 y), and is
 checked separately.
@@ -21,17 +22,18 @@ checked separately.
 Checks
 ------
 * ``movement_vs_width`` (empirical): widths m in {256, 1024, 4096} (full: up to 65536), 2 seeds
-  (full: 3). (a) ||W(k) - W(0)||_F / sqrt((y - u(0))^T H_inf^-1 (y - u(0))) must tend to 1: the
-  relative deviation must shrink with m (log-log slope interval below -0.1) and be under 10% at
-  the largest m; (b) max_r ||w_r(k) - w_r(0)|| must scale
-  like m^(-1/2) (fitted exponent within 0.1 of -1/2 or -1/2 inside its interval); we pin
-  c_R = max_r ||Delta w_r|| sqrt(m) lambda_0 / n.
+  (full: 3). (a) ||W(k) - W(0)||_F / sqrt((y - u(0))^T H_inf^-1 (y - u(0))) must tend to 1 or
+  stay below it: an excess at the largest m must be under 10% and shrink with m (log-log slope
+  interval of the deviation below -0.1); (b) max_r ||w_r(k) - w_r(0)|| must decay at least like
+  m^(-1/2) (fitted exponent at most -1/2 + 0.1, or -1/2 above its lower end); both are one-sided,
+  as the lemma gives upper bounds; we pin c_R = max_r ||Delta w_r|| sqrt(m) lambda_0 / n.
 * ``per_neuron_vs_n`` (empirical, full): n in {8, 16, 32, 64} at m = 2048: the exponent of
   sqrt(m) lambda_0 max_r ||Delta w_r|| in n must not exceed the printed 1 (upper bound).
 * ``kappa_term`` (statistical): the kappa-dependent part of the movement in the linearised
   (m -> infinity) picture: |sqrt((y - u(0))^T H_inf^-1 (y - u(0))) - sqrt(y^T H_inf^-1 y)|, its
-  (1 - delta)-quantile over 300 initialisations for kappa from 0.003 to 0.3 (delta = 0.1) must be
-  linear in kappa (fitted exponent) and we pin the constant against n kappa/(lambda_0 delta).
+  (1 - delta)-quantile over 300 initialisations for kappa from 0.003 to 0.3 (delta = 0.1) must
+  vanish at least linearly in kappa (fitted exponent at least 1 - 0.1, or 1 below its upper end;
+  one-sided, as O(kappa) is an upper bound) and we pin the constant against n kappa/(lambda_0 delta).
 """
 from __future__ import annotations
 
@@ -107,6 +109,7 @@ def movement_vs_width(ctx, coef=PAPER_FROBENIUS_COEF, neuron_exponent=PAPER_NEUR
     dev = np.abs(ratio - 1)                                      # deviation from the limit
     fit_dev = loglog_slope(ms, np.maximum(dev, 1e-12), seed=ctx.seed)
     excess_top = float(dev[ms == ms.max()].max())
+    over_top = float(ratio[ms == ms.max()].max()) - 1            # > 0: movement above the bound
     fit_R = loglog_slope(ms, Rmax, seed=ctx.seed)
     cR = float((Rmax * np.sqrt(ms) * lam[0] / n).max())
     expected = (f"||W(k)-W(0)||_F <= sqrt({coef:g} y^T H^-1 y) + kappa-term + o(1) as m grows; "
@@ -118,15 +121,16 @@ def movement_vs_width(ctx, coef=PAPER_FROBENIUS_COEF, neuron_exponent=PAPER_NEUR
     setting = (f"n = {n}, d = {d}, random +-1 labels, kappa = {kappa}, eta = 1/lambda_max = {eta:.3g}, "
                f"{steps} steps, {seeds} seeds per width, widths {widths}")
     problems = []
-    frob_ok = excess_top <= 0.1 and (fit_dev.hi < -0.1 or excess_top < 0.01)
+    # both bounds are upper bounds: only movement above them (or decaying slower) contradicts them
+    frob_ok = over_top <= 0 or (excess_top <= 0.1 and (fit_dev.hi < -0.1 or excess_top < 0.01))
     if not frob_ok:
-        problems.append(f"the Frobenius movement differs from sqrt({coef:g} (y-u0)^T H^-1 (y-u0)) by "
-                        f"{100 * excess_top:.1f}% at m = {int(ms.max())} and the gap does not vanish "
+        problems.append(f"the Frobenius movement exceeds sqrt({coef:g} (y-u0)^T H^-1 (y-u0)) by "
+                        f"{100 * over_top:.1f}% at m = {int(ms.max())} and the gap does not vanish "
                         f"(slope {fit_dev.slope:.2f} [{fit_dev.lo:.2f}, {fit_dev.hi:.2f}])")
-    neuron_ok = abs(fit_R.slope - neuron_exponent) <= 0.1 or fit_R.lo <= neuron_exponent <= fit_R.hi
+    neuron_ok = fit_R.slope <= neuron_exponent + 0.1 or fit_R.lo <= neuron_exponent
     if not neuron_ok:
-        problems.append(f"per-neuron movement scales like m^{fit_R.slope:.2f} "
-                        f"[{fit_R.lo:.2f}, {fit_R.hi:.2f}], not m^{neuron_exponent:g}")
+        problems.append(f"per-neuron movement decays like m^{fit_R.slope:.2f} "
+                        f"[{fit_R.lo:.2f}, {fit_R.hi:.2f}], slower than m^{neuron_exponent:g}")
     if problems:
         return Evidence(verdict="refuted", expected=expected, observed=observed, table=rows,
                         details="; ".join(problems) + f". Setting: {setting}.")
@@ -152,7 +156,8 @@ def kappa_term(ctx, kappa_exponent=PAPER_KAPPA_EXPONENT, delta=0.1):
     d, m, reps = 10, 1000, ctx.pick(300, 1000)
     kappas = np.array([0.003, 0.01, 0.03, 0.1, 0.3])
     rows, qs, consts = [], [], []
-    for n in ctx.pick((8, 16, 32), (8, 16, 32, 64)):
+    ns = ctx.pick((8, 16, 32), (8, 16, 32, 64))
+    for n in ns:
         X, y, H, lam = _problem(ctx, n, d)
         L = np.linalg.cholesky(H)
         base = float(np.linalg.norm(np.linalg.solve(L, y)))
@@ -174,27 +179,32 @@ def kappa_term(ctx, kappa_exponent=PAPER_KAPPA_EXPONENT, delta=0.1):
     expected = f"kappa-term = O(n kappa^{kappa_exponent:g}/(lambda_0 delta))"
     observed = {"exponent in kappa (n = 16)": [fit.slope, fit.lo, fit.hi],
                 "max quantile / (n kappa/(lambda_0 delta))": max(consts)}
-    ok = abs(fit.slope - kappa_exponent) <= 0.1 or fit.lo <= kappa_exponent <= fit.hi
+    # an upper bound C kappa^e fails as kappa -> 0 only if the term decays more slowly than kappa^e
+    ok = fit.slope >= kappa_exponent - 0.1 or fit.hi >= kappa_exponent
     if not ok:
         return Evidence(verdict="refuted", expected=expected, observed=observed, table=rows,
                         interval=[fit.lo, fit.hi],
-                        details=f"the kappa-term grows like kappa^{fit.slope:.2f}, not kappa^{kappa_exponent:g}")
+                        details=f"the kappa-term scales like kappa^{fit.slope:.2f} [{fit.lo:.2f}, {fit.hi:.2f}]: "
+                                f"as kappa -> 0 it exceeds any C kappa^{kappa_exponent:g}")
     return Evidence(
         verdict="confirmed", expected=expected, observed=observed, table=rows, interval=[fit.lo, fit.hi],
         errata=[Erratum(kind="loose", says="O(n kappa/(lambda_0 delta)) in the bound on ||W(k) - W(0)||_F",
-                        correct="the kappa-part is at most sqrt(u(0)^T H_inf^-1 u(0)) <= ||u(0)||/sqrt(lambda_0), "
-                                "about kappa sqrt(n/(2 lambda_0)), "
-                                "in the linearised picture; its 90% quantile is <= "
-                                f"{max(consts):.2g} n kappa/(lambda_0 delta) here",
-                        evidence="300 initialisations per (n, kappa), n in 8..32, kappa in 0.003..0.3")],
+                        correct="in the linearised picture the kappa-part is at most sqrt(u(0)^T H_inf^-1 u(0)) "
+                                "<= ||u(0)||/sqrt(lambda_0) (triangle inequality), and E||u(0)||^2 = n kappa^2/2, "
+                                "so by Markov it is <= kappa sqrt(n/(2 lambda_0 delta)) with probability "
+                                "1 - delta, a factor sqrt(2 n/(lambda_0 delta)) below n kappa/(lambda_0 delta); "
+                                f"its {1 - delta:.0%} quantile is <= {max(consts):.2g} n kappa/(lambda_0 delta) here",
+                        evidence=f"{reps} initialisations per (n, kappa), n in {list(ns)}, "
+                                 f"kappa in {kappas.min():g}..{kappas.max():g}")],
         constants=[Constant(name="c_kappa in O(n kappa/(lambda_0 delta))", where="Lemma 5.3",
-                            stated="unspecified", found=f"{max(consts):.3g} (max over n in 8..32, "
-                                                        "kappa in 0.003..0.3, delta = 0.1)",
+                            stated="unspecified", found=f"{max(consts):.3g} (max over n in {list(ns)}, "
+                                                        f"kappa in {kappas.min():g}..{kappas.max():g}, "
+                                                        f"delta = {delta})",
                             how=f"{reps} initialisations of width {m}, linearised movement with H_inf",
                             sharp=False)],
         details=f"the {1 - delta:.0%}-quantile of the kappa-part grows like kappa^{fit.slope:.3f}; "
                 "it is far below n kappa/(lambda_0 delta) (ratio <= "
-                f"{max(consts):.2g}), as expected: |u(0)| ~ kappa sqrt(n/2) gives a kappa-part of at most "
+                f"{max(consts):.2g}), as expected: ||u(0)|| ~ kappa sqrt(n/2) gives a kappa-part of order "
                 "kappa sqrt(n/(2 lambda_0)).")
 
 

@@ -55,7 +55,6 @@ def kernel_series(ctx):
     gap = sp.simplify(series - sp.expand(claimed))
     positive = all(c.subs(j, jj) > 0 for jj in range(200))
     # the general term is a ratio of positive quantities for every j: binom > 0, 4^j > 0, 2j+1 > 0
-    rho = sp.Symbol("rho", positive=True)
     k = sp.Symbol("k", integer=True, positive=True)
     decay = sp.limit(sp.Rational(999, 1000) ** (2 * k), k, sp.oo)
     observed = {"series - claimed (to t^21)": str(gap), "c_j > 0 (j < 200)": positive,

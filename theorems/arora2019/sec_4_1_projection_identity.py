@@ -11,14 +11,18 @@ xi_i(k) = (1 - eta lambda_i)^(2k) (v_i^T y)^2 is geometric with ratio (1 - eta l
 
 Checks
 ------
-* ``symbolic_identity`` (symbolic): a general 3 x 3 orthogonal matrix Q (the
-  Cayley transform of a symbolic skew matrix), symbolic eigenvalues, eta,
-  labels and a symbolic exponent k. With P(k) = Q diag((1 - eta lambda_i)^k) Q^T,
-  sympy shows Q^T Q = I, P(0) = I, P(1) = I - eta H, P(k) P(1) = P(k+1)
-  (so P(k) = (I - eta H)^k by induction); the one-step identity
-  u~(k+1) - y = (I - eta H)(u~(k) - y) from (7); and
-  ||P(k) y||^2 - sum_i mu_i^(power k) (q_i^T y)^2 = 0, ||y||^2 = sum_i (q_i^T y)^2,
-  xi_i(k+1)/xi_i(k) = mu_i^2, with mu_i = 1 - rate eta lambda_i.
+* ``symbolic_identity`` (symbolic): with H = Q diag(lambda) Q^T and
+  P(k) = Q diag((1 - eta lambda_i)^k) Q^T, the steps P(0) = I,
+  P(1) = I - eta H, P(k) P(1) = P(k+1) (so P(k) = (I - eta H)^k by
+  induction) and ||P(k) y||^2 = sum_i mu_i^(power k) (q_i^T y)^2,
+  ||y||^2 = sum_i (q_i^T y)^2 reduce, by Q^T Q = Q Q^T = I, to diagonal
+  identities that sympy checks exactly (symbolic eigenvalues, eta,
+  projections and exponent k); also xi_i(k+1)/xi_i(k) = (1 - eta lambda_i)^2
+  and the one-step identity u~(k+1) - y = (I - eta H)(u~(k) - y) from (7)
+  with a symbolic symmetric H. In the paper-side sums and xi_i,
+  mu_i = 1 - rate eta lambda_i (rate = 1 as printed). (A Cayley transform
+  of a 3 x 3 skew matrix exhibits a symbolic orthogonal Q; the reduction
+  itself is in the comments.)
 * ``numeric_identity`` (numeric): H_inf of 120 digits (the MNIST stand-in,
   classes 0 and 1), the recursion (7) iterated as printed for 400 steps
   against the eigen-sum formula, relative error at most 1e-9.
@@ -120,11 +124,13 @@ def symbolic_identity(ctx, power=PAPER_POWER, rate=PAPER_RATE):
         return Evidence(verdict="inconclusive", expected=expected, observed=observed,
                         details=f"sympy left {', '.join(bad)} unsimplified (zero at a test point)")
     return Evidence(verdict="proved", expected=expected, observed=observed,
-                    details="exact with a general 3 x 3 orthogonal eigenbasis (Cayley transform), "
-                            "symbolic eigenvalues, step size, labels and exponent k; the "
-                            "induction P(k) P(1) = P(k+1) identifies P(k) with (I - eta H)^k. "
-                            "Every step is coordinate-free (orthogonality and diagonal algebra), "
-                            "so it holds for every n.")
+                    details="each step reduces, using only Q^T Q = Q Q^T = I, to diagonal "
+                            "algebra that sympy checks exactly with symbolic eigenvalues, step "
+                            "size, projections p = Q^T y and exponent k; the induction "
+                            "P(k) P(1) = P(k+1) identifies P(k) with (I - eta H)^k, and one step "
+                            "of (7) is checked with a symbolic symmetric H. The Cayley transform "
+                            "only exhibits a symbolic orthogonal Q (Q enters no other identity). "
+                            "The reduction is coordinate-free, so it holds for every n.")
 
 
 @CLAIM.check(method="numeric", tier="quick", established="confirmed")
@@ -151,7 +157,9 @@ def numeric_identity(ctx, power=PAPER_POWER, rate=PAPER_RATE):
                         details="the eigen-sum does not match the iterated recursion")
     return Evidence(verdict="confirmed", expected=expected, observed=observed, tolerance=1e-9,
                     details="n = 120 digits (0 vs 1), eta = 1/lambda_max; agreement to rounding at "
-                            "every step, including late steps where the residual is small.")
+                            "every step, including late steps where the residual is small "
+                            "(tolerance 1e-9: float64 rounding of 400 steps of an n x n "
+                            "product, 400 n 2^-52 ~ 1e-11, with margin).")
 
 
 CLAIM.plant("symbolic_identity", "exponent k instead of 2k", power=1)

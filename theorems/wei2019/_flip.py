@@ -4,7 +4,8 @@ For each d, draw x from D and z from the cube, compute the two flip differences,
 record the sample maximum of d^a |difference| (the smallest constant consistent with
 the data) and the tail frequency at a reference constant with its Clopper-Pearson
 interval around the exact binomial probability; fit the log-log slope of the
-constants where the asymptotics apply (d >= 100).
+constants where the asymptotics apply (d >= 100), and the exponential rate at which
+the exact tail at the reference constant decays in d (the 1 - exp(-Omega(d)) part).
 """
 from __future__ import annotations
 
@@ -12,6 +13,23 @@ import numpy as np
 
 from numerics.data import hypercube, wei2019_D
 from numerics.stats import binomial_ci, loglog_slope
+
+
+def pair_angle(A, B):
+    """Angle between rows a_i, b_i: theta = 2 atan2(|a^ - b^|, |a^ + b^|) of the unit rows
+    (stable for all angles), with the row norms |a_i|, |b_i|."""
+    na, nb = np.linalg.norm(A, axis=1), np.linalg.norm(B, axis=1)
+    Ah, Bh = A / na[:, None], B / nb[:, None]
+    theta = 2 * np.arctan2(np.linalg.norm(Ah - Bh, axis=1), np.linalg.norm(Ah + Bh, axis=1))
+    return theta, na, nb
+
+
+def tail_decay_rate(rows):
+    """-slope of log(exact tail probability) against d: > 0 means exp(-Omega(d)) decay."""
+    pts = [(r["d"], r["exact probability"]) for r in rows if r["exact probability"] > 0]
+    if len(pts) < 3:
+        return float("nan")
+    return float(-np.polyfit([p[0] for p in pts], np.log([p[1] for p in pts]), 1)[0])
 
 
 def flip_differences(X, Z, kernel_pairs):

@@ -2,9 +2,12 @@
 
 * ``flow_time``: the time budget of the proof of Theorem E.4 (perturbed
   Wasserstein gradient flow) composed symbolically from the printed choices
-  of sigma, the block length l (before (E.7)) and the per-block decrease
-  delta_1 (E.8), as a function of d and L = log(1/eps). Used by the checks of
-  Theorem 1.2 and of the abstract's optimization claim.
+  of sigma, the block length l and the per-block decrease delta_1 (E.8), as
+  a function of d and L = log(1/eps). ``block_lengths`` compares the l
+  printed before (E.7) with the one Lemma E.8 requires at tau = eps/(2 W^2)
+  (the printed one is shorter); ``flow_time`` uses the required one.
+  ``leading_constant`` extracts the coefficient of d^2 L^2/eps^4. Used by the
+  checks of Theorem 1.2 and of the abstract's optimization claim.
 * ``nn_bound`` / ``sample_size_limits``: the sample sizes implied by Theorem
   2.1 (kernel: error Omega(1) for n <~ d^2; regularized net: the bound of
   Section B.2 with delta = n^-5). Used by Theorem 1.1 and the abstract's
@@ -21,14 +24,32 @@ C1 = C2 = W2 = L0 = 1
 C3 = 3
 
 
-def flow_time(log_inv_sigma: str = "c3*d*L"):
-    """Total time of the proof of Theorem E.4 as printed, sigma = exp(-log_inv_sigma).
+def block_lengths(log_inv_sigma: str = "c3*d*L"):
+    """Block length l of the proof of Theorem E.4: (printed, required by Lemma E.8).
+
+    eps = exp(-L), W2 = W_eps^2, sigma = exp(-log_inv_sigma), sigma-proportional
+    terms dropped (sigma enters only through log(1/sigma)). Printed before (E.7):
+    l = W2/eps (2 log(W2/sigma) + 2 d log(4 W2 c2/eps)). Lemma E.8 at
+    tau = eps/(2 W2) asks l >= (log(W2/sigma) + 2 d log(2 c2/tau))/tau + 1.
+    """
+    eps = sp.exp(-L)
+    lis = sp.sympify(log_inv_sigma, locals={"d": d, "L": L, "c3": C3})
+    printed = sp.Integer(W2) / eps * (2 * (sp.log(W2) + lis) + 2 * d * (sp.log(4 * W2 * C2) + L))
+    tau = eps / (2 * W2)
+    required = (sp.log(W2) + lis + 2 * d * sp.log(2 * C2 / tau)) / tau + 1
+    return printed, required
+
+
+def flow_time(log_inv_sigma: str = "c3*d*L", printed_l: bool = False):
+    """Total time of the proof of Theorem E.4, sigma = exp(-log_inv_sigma).
 
     eps = exp(-L). Quantities of Section E.2: W_eps^2 = W2 = O(1), tau = eps/(2 W2),
-    l = W2/(eps - 2 W2 sigma) (2 log(W2/sigma) + 2 d log(4 W2 c2/eps)),
-    delta_1 = (eps/(8 W2) - l sigma c1 (W2+1))^2/(c1^2 W2 l) - 3 sigma l c1 (W2+1);
-    every block of length 2 l lowers the objective by at least delta_1 (the
-    smaller case of (E.8) for small eps), so T = 2 l (L[rho_0] - L*)/delta_1.
+    l the block length that Lemma E.8 requires (``block_lengths``; the printed l is
+    slightly shorter, same order), delta_1 = (eps/(8 W2) - l sigma c1 (W2+1))^2/(c1^2 W2 l)
+    - 3 sigma l c1 (W2+1); every block of length 2 l lowers the objective by at least
+    delta_1 (the smaller case of (E.8) for small eps), so T = 2 l (L[rho_0] - L*)/delta_1.
+
+    ``printed_l=True`` composes with the printed l instead (for comparison).
 
     Returns (T0, sigma_ok): T0 is T with the sigma-proportional terms dropped
     (sigma enters l only through log(1/sigma) there), sigma_ok whether those
@@ -36,13 +57,19 @@ def flow_time(log_inv_sigma: str = "c3*d*L"):
     """
     eps = sp.exp(-L)
     lis = sp.sympify(log_inv_sigma, locals={"d": d, "L": L, "c3": C3})
-    l0 = sp.Integer(W2) / eps * (2 * (sp.log(W2) + lis) + 2 * d * (sp.log(4 * W2 * C2) + L))
+    l0 = block_lengths(log_inv_sigma)[0 if printed_l else 1]
     delta1 = (eps / (8 * W2)) ** 2 / (C1 ** 2 * W2 * l0)
     T0 = sp.expand(2 * l0 * L0 / delta1)
     sigma = sp.exp(-lis)
     sigma_ok = all(sp.limit((expr).subs(d, 3), L, sp.oo) == 0
                    for expr in (sigma * l0 / eps, sigma * l0 ** 2 / eps ** 2))
     return T0, sigma_ok
+
+
+def leading_constant(T0, d_power=2, inv_eps_power=4, log_power=2):
+    """lim T0 / (d^a eps^-b log^k(1/eps)) as d -> oo, then eps -> 0 (sympy)."""
+    r = T0 / (d ** d_power * sp.exp(inv_eps_power * L) * L ** log_power)
+    return sp.limit(sp.limit(r, d, sp.oo), L, sp.oo)
 
 
 def time_limits(T0, d_power, inv_eps_power, log_power):
@@ -54,9 +81,9 @@ def time_limits(T0, d_power, inv_eps_power, log_power):
 
 def nn_bound(n_expr, A=1, log_delta_inv="5*log(n)"):
     """The regularized-net bound of Section B.2 as printed, at n = n_expr:
-    A sqrt(d/n) + sqrt(log log2(16 d)/n) + sqrt(log(1/delta)/n), delta = n^-5."""
+    A sqrt(d/n) + sqrt(log log(16 d)/n) + sqrt(log(1/delta)/n), delta = n^-5."""
     ld = sp.sympify(log_delta_inv, locals={"n": n})
-    expr = A * sp.sqrt(d / n) + sp.sqrt(sp.log(sp.log(16 * d, 2)) / n) + sp.sqrt(ld / n)
+    expr = A * sp.sqrt(d / n) + sp.sqrt(sp.log(sp.log(16 * d)) / n) + sp.sqrt(ld / n)
     return expr.subs(n, n_expr)
 
 
@@ -64,7 +91,7 @@ def sample_size_evidence(nn_exponent, kernel_exponent, claim_words):
     """Compare claimed sample sizes with Theorem 2.1 / Section B.2 (returns an Evidence).
 
     * regularized net, "learns with O(d^a) samples": at n = kappa d^a the printed
-      B.2 bound sqrt(d/n) + sqrt(log log2(16d)/n) + sqrt(5 log(n)/n) (delta = n^-5)
+      B.2 bound sqrt(d/n) + sqrt(log log(16d)/n) + sqrt(5 log(n)/n) (delta = n^-5)
       must tend to a limit that vanishes as kappa grows; it does iff a >= 1.
     * kernel, "fails with o(d^b) samples" / "needs Omega(d^b)": Theorem 2.1 gives
       error Omega(1) for every n <= c0 d^2, so every n = o(d^b) must be <= c0 d^2
@@ -77,7 +104,7 @@ def sample_size_evidence(nn_exponent, kernel_exponent, claim_words):
     nn_ok = nn_lim.is_finite and sp.limit(nn_lim, kappa, sp.oo) == 0
     k_ratio = sp.limit((d ** b / sp.log(d)) / d ** 2, d, sp.oo)
     k_ok = k_ratio == 0
-    gap = sp.simplify(d ** sp.Integer(2) / d ** sp.Integer(1))
+    gap = sp.simplify(d ** b / d ** a)              # the claimed kernel/net sample ratio
     # the delta = n^-5 term against sqrt(d/n): ratio sqrt(5 log n / d)
     delta_ratio_linear = sp.limit(sp.sqrt(5 * sp.log(kappa * d) / d), d, sp.oo)
     delta_ratio_huge = sp.limit(sp.sqrt(5 * sp.log(sp.exp(d ** 2)) / d), d, sp.oo)
@@ -85,7 +112,7 @@ def sample_size_evidence(nn_exponent, kernel_exponent, claim_words):
     observed = {f"B.2 bound at n = kappa d^{a}, d -> oo": str(nn_lim),
                 f"(d^{b}/log d)/d^2 as d -> oo (0: inside Theorem 2.1's range n <~ d^2)":
                     str(k_ratio),
-                "kernel/net sample ratio d^2/d": str(gap),
+                f"kernel/net sample ratio d^{b}/d^{a}": str(gap),
                 "delta = n^-5 term / sqrt(d/n) at n = kappa d": str(delta_ratio_linear),
                 "same at n = exp(d^2)": str(delta_ratio_huge)}
     wrong = []
@@ -120,11 +147,11 @@ def sample_size_evidence(nn_exponent, kernel_exponent, claim_words):
                          f"-> {delta_ratio_huge} at n = exp(d^2)"),
     ]
     return Evidence(verdict="proved", expected=expected, observed=observed, errata=errata,
-                    details=("exact limits (sympy): the B.2 bound at n = kappa d tends to "
-                             f"{nn_lim}, so O(d) samples give any constant error; every "
-                             "o(d^2) (indeed every n <= c0 d^2) sample size is in the range "
+                    details=(f"exact limits (sympy): the B.2 bound at n = kappa d^{a} tends to "
+                             f"{nn_lim}, so O(d^{a}) samples give any constant error; every "
+                             f"o(d^{b}) (indeed every n <= c0 d^2) sample size is in the range "
                              "where Theorem 2.1 forces Omega(1) kernel error (probability "
-                             "1 - d^-5); the ratio of the two sample sizes is d."))
+                             f"1 - d^-5); the ratio of the two sample sizes is {gap}."))
 
 
 # -- weakly regularized two-layer nets trained on D (shared by Theorem 1.1 and Corollary 4.2) --

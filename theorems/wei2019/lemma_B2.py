@@ -81,7 +81,8 @@ REFERENCE_C = 1.0          # above every sharp constant (2 - s)/pi <= 2/pi = 0.6
 PAPER_RATE = 1.0           # |f+ - 2 f~| <= c (tau1+tau2)/d^rate sum|beta|
 PAPER_FACTOR = 0.25        # the 1/4 in front of Pr_z(...)
 PAPER_THRESHOLD = 1.5      # the 3/2 in 3c(tau1+tau2)/(2d)
-PINNED_C = 1.0             # a constant valid for Lemma B.2 (the sample maxima stay below it)
+PINNED_C = 1.0             # c used for the events A, B: above the sharp limits (2 - s)/pi; at
+                           # d <= 20 (B.2) can fail with it, which the Pr(not B) term accounts for
 
 MISSING = Erratum(
     kind="missing condition",
@@ -237,7 +238,7 @@ def approximation_bound(ctx, rate_exponent=PAPER_RATE):
                        "n = d^2"),
                 how="kernel engine on sampled D points and cube points; exact binomial law of t",
                 certified=False, sharp=True)],
-            details=(f"the smallest constant stays bounded for all three weight scales (slopes "
+            details=("the smallest constant stays bounded for all three weight scales (slopes "
                      + ", ".join(f"{f.slope:.3f} [{f.lo:.3f}, {f.hi:.3f}]" for f in fits.values())
                      + f"); the exact failure probability at c = {REFERENCE_C} with n = d^2 training "
                      f"points decays like exp({decay:.4f} d); sampled frequencies match the exact "

@@ -25,7 +25,8 @@ Checks
 ------
 * ``constant_chain`` (symbolic): every printed step with sympy: the x^2
   coefficient; nonnegativity of g's coefficients; c2 >= C7/(16 pi^2) from
-  Lemma B.7's constant C7 (d >= 3); the Cauchy-Schwarz step under
+  Lemma B.7's constant C7 (d >= 3); Bonami's 9^4 for the degree 4 of g;
+  the Cauchy-Schwarz step under
   n <= c2 d^2/(4c^2); the union bound; the composition
   (3/4) * 2c/d = 3c/(2d), which has zero slack, so step (e) does not follow
   as printed (the approximation error must be subtracted). The fix
@@ -38,8 +39,10 @@ Checks
   eigenvector of G, and the minimum-norm kernel interpolants of the true and
   of random labels of D. Pr_z is estimated on 12000 fresh z with
   Clopper-Pearson intervals; f~ comes from the kernel engine, G from the
-  exact Fourier/Krawtchouk formula; we fit the trend of the smallest
-  probability against d.
+  exact Fourier/Krawtchouk formula (the Monte Carlo E f~^2 must agree with
+  it within 4 standard errors); we fit the trend of the smallest
+  probability against d: confirmed when the slope interval lies above the
+  declared -1/2 and every lower bound exceeds the proof's constant.
   c is taken as 2/pi: the limit of d |f+ - 2 f~|/((tau1+tau2) |beta_i|) for
   one term at nu = 0 (h1''(0) = 2/pi for the K1 part, -1/pi for the K2 part),
   the smallest constant Lemma B.2 can have.
@@ -84,7 +87,8 @@ PAPER_THRESHOLD_FACTOR = "3/2"  # threshold 3c(tau1+tau2)/(2d) sum|beta|
 PAPER_BONAMI = "9**4"
 C_LEMMA_B2 = 2 / pi             # the constant c of Lemma B.2 (its smallest admissible value)
 PZ_FLOOR = float(sp.Rational(49, 1679616))    # (1 - 9/16)^2 / 9^4, the proof's Omega(1)
-DECAY = -0.5
+DECAY = -0.5      # declared: a smallest probability decaying faster than d^-1/2 is not Omega(1)
+MC_SIGMAS = 4     # Monte Carlo vs exact E f~^2: agreement within 4 standard errors
 
 
 def _poly(coeffs):
@@ -115,12 +119,12 @@ def constant_chain(ctx, x2_coefficient=PAPER_X2_COEFF, n_factor=PAPER_N_FACTOR, 
                           "(harmless: see lemma_B7)"})
     # c2 from Lemma B.7 in dimension d-2: a2^2 (d-2)^2 >= (tau1+tau2)^2 /(16 pi^2) for d >= 3
     gap = sp.expand((tau1 + tau2 / 2) ** 2 - (tau1 + tau2) ** 2 / 4)
-    ratio = ((d - 2) / (d - 1)) ** 2
+    half = sp.solve_univariate_inequality((d - 2) / (d - 1) >= sp.Rational(1, 2), d,
+                                          relational=False)
     c2_ok = sp.expand(gap) == sp.expand(sp.Rational(3, 4) * tau1 ** 2 + tau1 * tau2 / 2) and \
-        all(ratio.subs(d, k) >= sp.Rational(1, 4) for k in range(3, 50)) and \
-        sp.limit(ratio, d, sp.oo) == 1
+        sp.Interval(3, sp.oo).is_subset(half)
     steps.append({"step": "c2 = C7 a_2^2 (d-2)^2 /(tau1+tau2)^2 >= C7/(16 pi^2)",
-                  "sympy": f"(tau1+tau2/2)^2 - (tau1+tau2)^2/4 = {gap}; ((d-2)/(d-1))^2 >= 1/4 for d >= 3",
+                  "sympy": f"(tau1+tau2/2)^2 - (tau1+tau2)^2/4 = {gap}; (d-2)/(d-1) >= 1/2 on {half}",
                   "holds": bool(c2_ok)})
     # (c) Cauchy-Schwarz + n <= factor * c2 d^2 / c^2  =>  c2/n >= c^2/(factor d^2)
     fac = sp.sympify(n_factor)
@@ -140,6 +144,14 @@ def constant_chain(ctx, x2_coefficient=PAPER_X2_COEFF, n_factor=PAPER_N_FACTOR, 
                   "holds": bool(slack >= 0)})
     if slack < 0:
         wrong.append("composition (d)")
+    # Bonami's lemma for a multilinear polynomial of degree k in the z_j: E f^4 <= 9^k (E f^2)^2;
+    # f^ has the degree of g (powers of z_j above 1 reduce, so the degree does not grow)
+    deg = sp.degree(sp.expand(g), x)
+    bonami_ok = sp.simplify(sp.sympify(bonami) - 9 ** deg) == 0
+    steps.append({"step": "Bonami: E f^^4 <= 9^deg(g) (E f^^2)^2", "printed": bonami,
+                  "degree of g": int(deg), "holds": bool(bonami_ok)})
+    if not bonami_ok:
+        wrong.append("Bonami constant")
     # Paley-Zygmund constant
     pz = (1 - tt ** 2) ** 2 / sp.sympify(bonami)
     steps.append({"step": "Omega(1) = (1 - t^2)^2 / 9^4", "value": str(pz), "holds": bool(pz > 0)})
@@ -185,6 +197,7 @@ CLAIM.plant("constant_chain", "x^2 coefficient (tau1 + tau2)/(pi (d-1))",
             x2_coefficient="(tau1 + tau2)/(pi*(d-1))")
 CLAIM.plant("constant_chain", "condition n <= c2 d^2/(2c^2)", n_factor="1/2")
 CLAIM.plant("constant_chain", "anticoncentration at 1/2 sqrt(E f^2)", t="1/2")
+CLAIM.plant("constant_chain", "Bonami constant 9^2 (degree 2)", bonami="9**2")
 
 
 # -- the empirical check ----------------------------------------------------
@@ -271,10 +284,13 @@ def one_instance(ctx, dim, r, r_w, r_u, n_z, c, threshold_factor, threshold_expo
         k = int((np.abs(f) >= thr).sum())
         lo, hi = binomial_ci(k, n_z, level=0.95)
         q = float(b @ G @ b) * dim ** 2 / ((t1 + t2) * l1) ** 2
-        q_mc = float(np.mean(f ** 2)) * dim ** 2 / ((t1 + t2) * l1) ** 2
+        scale = dim ** 2 / ((t1 + t2) * l1) ** 2
+        q_mc = float(np.mean(f ** 2)) * scale
+        q_se = float(np.std(f ** 2, ddof=1)) / np.sqrt(n_z) * scale
         out.append({"d": dim, "n": nn, "r": r, "tau": [t1, t2], "beta": name,
                     "Pr_z(|f~| >= thr)": k / n_z, "95% CI": [lo, hi],
                     "E f~^2 d^2/((tau1+tau2)|beta|_1)^2 exact": q, "same, Monte Carlo": q_mc,
+                    "Monte Carlo s.e.": q_se,
                     "lambda_min(G) d^2/((tau1+tau2)^2 n)": float(np.linalg.eigvalsh(G)[0]) * dim ** 2
                     / ((t1 + t2) ** 2 * nn)})
     return out
@@ -303,7 +319,7 @@ def decide_probability(ctx, rows, dims, ratio, label, n_z):
                      if len(set(ds)) >= 2 and len(ds) >= 3 else None)
     ps = np.array([b["Pr_z(|f~| >= thr)"] for _, b in mins])
     mc_ok = all(abs(x["same, Monte Carlo"] - x["E f~^2 d^2/((tau1+tau2)|beta|_1)^2 exact"])
-                <= 0.1 * x["E f~^2 d^2/((tau1+tau2)|beta|_1)^2 exact"] + 1e-9 for x in at_r)
+                <= MC_SIGMAS * x["Monte Carlo s.e."] + 1e-9 for x in at_r)
     return fits, min(lows), ps, mc_ok, mins
 
 
@@ -320,7 +336,7 @@ def probability_evidence(ctx, rows, dims, ratio, label, n_z):
     if not mc_ok:
         return Evidence(verdict="inconclusive", expected=expected, observed=observed, table=rows,
                         details="Monte Carlo E f~^2 (kernel engine) disagrees with the exact "
-                                "Fourier second moment by more than 10%")
+                                f"Fourier second moment by more than {MC_SIGMAS} standard errors")
     qs = [x["E f~^2 d^2/((tau1+tau2)|beta|_1)^2 exact"] for x in rows if x["r"] == ratio]
     constants = [
         Constant(name="Omega(1) in Lemma B.3 (probability)", where="Lemma B.3",
@@ -354,9 +370,16 @@ def probability_evidence(ctx, rows, dims, ratio, label, n_z):
                            for t_, f in fits.items())
         return Evidence(verdict="confirmed", expected=expected, observed=observed, table=rows,
                         constants=constants,
+                        tolerance=(f"slope interval of the smallest probability vs the declared "
+                                   f"d^{DECAY}; 95% Clopper-Pearson bounds vs the proof's "
+                                   f"{PZ_FLOOR:.2g}; Monte Carlo vs exact E f~^2 within "
+                                   f"{MC_SIGMAS} s.e."),
                         details=(f"at n = {ratio} d^2 the smallest probability over adversarial "
-                                 f"beta is {min(ps):.3f} and does not decay with d (slopes over "
-                                 f"d with n >= d: {slopes}); every 95% lower "
+                                 f"beta is {min(ps):.3f}; over d = {min(dims)}..{max(dims)} it "
+                                 f"falls more slowly than the declared d^{DECAY} (slopes over "
+                                 f"d with n >= d: {slopes}; a slope interval below 0 is a slow "
+                                 "drift these sizes cannot resolve from a positive limit); "
+                                 f"every 95% lower "
                                  f"bound exceeds the proof's constant {PZ_FLOOR:.2g}; normalised "
                                  f"second moments E f~^2 d^2/((tau1+tau2)|beta|_1)^2 range over "
                                  f"[{min(qs):.2f}, {max(qs):.2f}] (threshold^2 = "

@@ -214,9 +214,12 @@ def decide(ctx, rows, psd_rows, ratios, exponent, dims):
                         table=rows + psd_rows, constants=constants, errata=errata,
                         details=(f"lambda_min(G)/(a_2^2 d^2) does not decay with d for any "
                                  f"n/d^2 <= {max(ratios)} (slope intervals above {DECAY}) and "
-                                 "sits at the Marchenko-Pastur value 2(1 - sqrt(2r))^2; "
-                                 f"{failures} singular draws, all with a repeated point "
-                                 "z_i = +-z_j (an exp(-Omega(sqrt n)) event); for the quartic of "
+                                 "is close to (at these d slightly below) the Marchenko-Pastur "
+                                 "value 2(1 - sqrt(2r))^2; "
+                                 + (f"{failures} singular draws, all with a repeated point "
+                                    "z_i = +-z_j (an exp(-Omega(sqrt n)) event)" if failures else
+                                    "no singular draw")
+                                 + "; for the quartic of "
                                  "Lemma B.6 and a random nonnegative quartic G_g - a_2^2 G_x2 "
                                  "is PSD, so g = x^2 is the worst case."))
     return Evidence(verdict="inconclusive", expected=expected, observed=observed, table=rows,

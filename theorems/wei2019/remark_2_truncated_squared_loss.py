@@ -34,8 +34,9 @@ Checks
 * ``sample_size_gap`` (numeric): for eps = 0.1 and d = 10^2..10^7, the
   smallest n meeting the printed B.3 bound (delta = n^-5, constant 1) and
   the classification bound of Theorem 2.1, by root finding; the gap
-  d^2 / n_NN against the printed exponent 1 (log-log slope), and
-  gap * log(n_NN) / d, which must stay bounded away from 0.
+  d^2 / n_NN against the printed exponent e = 1 (log-log slope), and
+  gap * log(n_NN) / d^e, which must neither fall (refuted: the gap is below
+  d^e even up to the log) nor rise (slopes within 0.05, declared).
 """
 from __future__ import annotations
 
@@ -62,6 +63,7 @@ PAPER_CAP = "1"                 # l = min((y - yhat)^2, cap)
 PAPER_GAP_EXPONENT = 1.0        # Omega(d^1) sample-complexity gap
 WITNESS = [[0, 1.0, 1.0], [0, -1.0, 1.0], [1, 1.0, -1.0], [1, -1.0, -1.0]]
 EPS = 0.1
+SLOPE_TOL = 0.05    # declared: slopes over d = 1e2..1e7 of deterministic root-finding results
 
 LOOSE = Erratum(
     kind="loose",
@@ -84,8 +86,8 @@ def zero_one_domination(ctx, cap=PAPER_CAP):
         sq = sp.expand((y - (-a * y)) ** 2)           # error region: yhat = -a y, a >= 0
         excess = sp.expand(sq - 1)                   # a^2 + 2a
         nonneg = all(cf >= 0 for cf in sp.Poly(excess, a).all_coeffs())
-        # the loss in the error region is min(sq, cap) = cap when sq >= 1 >= ... only if cap <= 1
-        loss_at_error = sp.Min(sq, L).subs(a, 0)     # the smallest value over the region (a = 0)
+        # sq is increasing in a >= 0, so the loss min(sq, cap) is smallest at a = 0: min(1, cap)
+        loss_at_error = sp.Min(sq, L).subs(a, 0)
         rows.append({"y": y, "(y - yhat)^2 - 1 on the error region": str(excess),
                      "nonnegative for a >= 0": nonneg, "min loss on the error region": str(loss_at_error)})
     dominated = all(r["nonnegative for a >= 0"] for r in rows) and \
@@ -170,25 +172,25 @@ def sample_size_gap(ctx, gap_exponent=PAPER_GAP_EXPONENT):
         nr, nc = n_needed(regression_bound, d), n_needed(classification_bound, d)
         rows.append({"d": d, "n_NN truncated loss (B.3)": nr, "n_NN 0-1 (Thm 2.1)": nc,
                      "gap B.3 = d^2/n": d * d / nr, "gap Thm 2.1": d * d / nc,
-                     "gap B.3 * log(n)/d": d * d / nr * math.log(nr) / d,
+                     "gap B.3 * log(n)/d^e": d * d / nr * math.log(nr) / d ** gap_exponent,
                      "gap B.3 / d^e": d * d / nr / d ** gap_exponent})
     ld = np.log(dims)
     s_reg = float(np.polyfit(ld, np.log([r["gap B.3 = d^2/n"] for r in rows]), 1)[0])
     s_cls = float(np.polyfit(ld, np.log([r["gap Thm 2.1"] for r in rows]), 1)[0])
-    s_log = float(np.polyfit(ld, np.log([r["gap B.3 * log(n)/d"] for r in rows]), 1)[0])
+    s_log = float(np.polyfit(ld, np.log([r["gap B.3 * log(n)/d^e"] for r in rows]), 1)[0])
     expected = f"gap = Omega(d^{gap_exponent}) (kernel n ~ d^2 vs net n_NN)"
     observed = {"log-log slope of the B.3 gap": s_reg, "log-log slope of the Thm 2.1 gap": s_cls,
-                "slope of gap * log(n_NN) / d": s_log,
+                "slope of gap * log(n_NN) / d^e": s_log,
                 "gap/d^e at d = 10^2 and 10^7": [rows[0]["gap B.3 / d^e"], rows[-1]["gap B.3 / d^e"]]}
-    if s_reg < gap_exponent - 0.25:
+    if s_log < -SLOPE_TOL:
         return Evidence(verdict="refuted", expected=expected, observed=observed, table=rows,
-                        details=f"the printed bounds give a gap growing like d^{s_reg:.2f}, far "
-                                f"below d^{gap_exponent}")
-    if abs(s_log) < 0.05 and s_reg < gap_exponent:
+                        details=f"the printed bounds give a gap growing like d^{s_reg:.2f}; even "
+                                f"with the log factor restored it falls behind d^{gap_exponent} "
+                                f"(gap * log(n)/d^{gap_exponent} has slope {s_log:.2f})")
+    if abs(s_log) < SLOPE_TOL and s_reg < gap_exponent:
         return Evidence(
             verdict="confirmed", expected=expected, observed=observed, table=rows,
-            errata=[LOOSE], tolerance="slope within 0.25 of the printed exponent, log-corrected "
-                                      "gap flat to 0.05",
+            errata=[LOOSE], tolerance=f"log-corrected gap / d^e flat: |slope| < {SLOPE_TOL}",
             constants=[Constant(name="net sample size for truncated loss eps", where="B.3",
                                 stated="O~(d) (gap Omega(d))",
                                 found=f"n_NN = (d + 5) log(n_NN)/eps^2, i.e. Theta(d log d); gap "
@@ -200,7 +202,7 @@ def sample_size_gap(ctx, gap_exponent=PAPER_GAP_EXPONENT):
                      f"log(n)/d flat, slope {s_log:.4f}), while the classification bound gives "
                      f"slope {s_cls:.3f} -> 1: the truncated-loss gap is Omega(d) only up to a "
                      "log factor."))
-    if abs(s_reg - gap_exponent) < 0.05:
+    if abs(s_reg - gap_exponent) < SLOPE_TOL:
         return Evidence(verdict="confirmed", expected=expected, observed=observed, table=rows,
                         details="the gap exponent matches")
     return Evidence(verdict="inconclusive", expected=expected, observed=observed, table=rows,
@@ -212,3 +214,4 @@ CLAIM.plant("witness_zero_loss", "width-3 witness (the [-x1]_+ unit dropped)",
             witness=[[0, 1.0, 1.0], [1, 1.0, -1.0], [1, -1.0, -1.0]])
 CLAIM.plant("sample_size_gap", "gap Omega(d^2)", gap_exponent=2.0)
 CLAIM.plant("sample_size_gap", "gap Omega(d^1.5)", gap_exponent=1.5)
+CLAIM.plant("sample_size_gap", "gap Omega(d^1.1)", gap_exponent=1.1)

@@ -33,8 +33,8 @@ CLAIM = Claim(
     id="wei2019.sec_2_four_neurons", paper="wei2019",
     label="Section 2 (four neurons suffice for D)", section="2", kind="remark",
     statement=(
-        "The four ReLU features of +-e1 and +-e2 are enough to fit D: a width-4 net built from "
-        "them separates D with a large margin."),
+        "ReLU units along +-e1 and +-e2 suffice for D: a width-4 net made of these four units "
+        "classifies every point of D correctly with margin 1 (1/8 after normalisation)."),
     depends_on=["wei2019.sec_B2_width4_network"],
 )
 

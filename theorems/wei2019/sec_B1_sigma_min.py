@@ -11,7 +11,8 @@ Facts used by the checks. The Gram matrix is A = (M⊗2_off)^T M⊗2_off with
 A_ij = (z_i^T z_j)^2 - d (and d^2 - d on the diagonal). Each column is the
 vectorised symmetric matrix z_i z_i^T minus its diagonal, so the columns
 live in a space of dimension D = d(d-1)/2: for n > D the matrix A is
-singular and the claim fails, whatever the constants: c < 1/2 is necessary.
+singular, so the paper's unspecified universal c must be below 1/2 (a
+constant we report, not an erratum: the paper only asserts that some c works).
 Writing A = 2 Phi Phi^T with Phi_{i,{a<b}} = z_ia z_ib (n x D, +-1 entries),
 the Marchenko-Pastur edge predicts lambda_min(A) ~ 2 (sqrt(D) - sqrt(n))^2,
 i.e. lambda_min/d^2 -> (1 - sqrt(2 r)) ^2 at n = r d^2: bounded away from 0
@@ -127,13 +128,6 @@ def evidence(rows, per_ratio, fits, failures, unexplained, singular, exponent, d
                 evidence="1 - exp(O(sqrt n)) is not a probability bound; the failures we see are "
                          "repeated points z_i = +-z_j, of probability <= n^2 2^(1-d) = "
                          "exp(-Omega(sqrt n)) at n ~ d^2"),
-        Erratum(kind="missing condition", says="if n <= c d^2 for some universal constant c",
-                correct="c < 1/2 is necessary: the columns of M⊗2_off are vectorised symmetric "
-                        "matrices, so rank(M⊗2_off) <= d(d-1)/2 and sigma_min = 0 for "
-                        "n > d(d-1)/2; for r = n/d^2 < 1/2 the measured lambda_min/d^2 follows "
-                        "the Marchenko-Pastur edge (1 - sqrt(2r))^2",
-                evidence="exact rank bound; lambda_min of the Gram matrix for d up to 36 (quick) "
-                         "and 80 (full tier)"),
         Erratum(kind="loose",
                 says="Proposition 7.9 of Soltanolkotabi et al. with eta_min = eta_max = sqrt(d^2-d)",
                 correct="the columns are not isotropic in R^(d^2-d): their covariance is I + P "
@@ -179,8 +173,9 @@ def evidence(rows, per_ratio, fits, failures, unexplained, singular, exponent, d
                                  "does not decay with d (slope intervals above "
                                  f"{DECAY}) and approaches the Marchenko-Pastur edge "
                                  "(1 - sqrt(2r))^2; column norms are sqrt(d^2-d) exactly; "
-                                 f"{len(failures)} runs with lambda_min = 0, all with a repeated "
-                                 "point z_i = +-z_j (the exp(-Omega(sqrt n)) failure event)."))
+                                 + (f"{len(failures)} runs with lambda_min = 0, all with a "
+                                    "repeated point z_i = +-z_j (the exp(-Omega(sqrt n)) failure "
+                                    "event)." if failures else "no run with lambda_min = 0.")))
     return Evidence(verdict="inconclusive", expected=expected, observed=observed, table=rows,
                     details="a slope interval straddles the decay threshold")
 

@@ -25,12 +25,14 @@ Checks
 ------
 * ``weak_regularization_limit`` (optimization): 12 points of the circle
   labelled by sign(|x1| - |x2|), 180 directions. For lambda = 1e-2..1e-6 the
-  convex problem is solved with Clarabel and each solution is certified by
-  weak duality (dual point alpha_i = sigmoid(-y_i (Phi mu)_i), scaled into
-  ||Phi^T (alpha y)||_inf <= 2 lambda n; dual value = mean binary entropy);
-  the LP gives gamma_l1 exactly. The gap gamma_l1/2 - gamma_lambda must fall
+  convex problem is solved with Clarabel and each solution's objective is
+  certified by weak duality (dual point alpha_i = sigmoid(-y_i (Phi mu)_i),
+  scaled into ||Phi^T (alpha y)||_inf <= 2 lambda n; dual value = mean binary
+  entropy); solutions with relative gap > 1e-3 are set aside. The LP gives
+  gamma_l1 exactly. The gap gamma_l1/2 - gamma_lambda must fall
   monotonically to 0: we fit its log-log slope against ||mu_lambda||_1 (which
-  grows like log(1/lambda), Lemma C.4) and require it below -0.5 (the
+  grows without bound, Lemma C.4; here linearly in log(1/lambda)) and
+  require it below -0.5 (the
   heuristic L ~ exp(-||Theta|| gamma) of Section 4 predicts -1; a limit other
   than the target gives slope 0).
 """
@@ -40,8 +42,8 @@ import warnings
 
 import numpy as np
 
-from numerics.data import sphere
 from numerics.svm import l1_svm_relu, relu_features
+from theorems.wei2019.sec_1_width_monotone_margin import teacher_data
 from verify import Claim, Erratum, Evidence
 
 CLAIM = Claim(
@@ -60,13 +62,6 @@ LAMBDAS = [1e-2, 1e-3, 1e-4, 1e-5, 1e-6]
 SLOPE_THRESHOLD = -0.5
 
 
-def teacher_data(seed, n=12, margin=0.2):
-    Z = sphere(40 * n, 2, seed=seed)
-    s = np.abs(Z[:, 0]) - np.abs(Z[:, 1])
-    keep = np.abs(s) >= margin
-    return Z[keep][:n], np.sign(s[keep][:n])
-
-
 def certified_gap(Phi, y, mu, lam):
     """Primal value, weak-duality lower bound and their gap for the l1-logistic problem."""
     n = len(y)
@@ -82,7 +77,7 @@ def certified_gap(Phi, y, mu, lam):
 
 @CLAIM.check(method="optimization", tier="quick", established="confirmed")
 def weak_regularization_limit(ctx, target_factor=PAPER_TARGET_FACTOR):
-    """Exact minimisers of the weakly regularized problem: normalized margin -> max margin."""
+    """Duality-certified minimisers of the weakly regularized problem: margin -> max margin."""
     import cvxpy as cp
     X, y = teacher_data(int(ctx.rng.integers(2**31)))
     n = len(y)
@@ -133,7 +128,8 @@ def weak_regularization_limit(ctx, target_factor=PAPER_TARGET_FACTOR):
                                  "||mu|| (0 for a wrong limit)"))
     return Evidence(
         verdict="confirmed", expected=expected, observed=observed, table=rows,
-        tolerance=f"duality-certified solutions (relative gap <= 1e-3); slope < {SLOPE_THRESHOLD}",
+        tolerance=(f"objective certified by weak duality (relative gap <= 1e-3; the margin "
+                   f"itself is the solver's, not certified); slope < {SLOPE_THRESHOLD} (declared)"),
         errata=[
             Erratum(kind="loose",
                     says="the global minimizer of a weakly-regularized cross-entropy loss is the "
@@ -144,8 +140,9 @@ def weak_regularization_limit(ctx, target_factor=PAPER_TARGET_FACTOR):
                             "||mu_lambda|| ~ log(1/lambda); Theorem C.2 quantifies it only up to a "
                             "factor 10; 'among all neural nets' means among nets of the given "
                             "architecture (Theorem 4.1; Theorem 4.3 for wider ones)",
-                    evidence=f"exact minimisers for lambda = {LAMBDAS}: gaps "
-                             f"{[round(r['target - margin'], 5) for r in rows]}")],
+                    evidence="minimisers certified to a relative duality gap <= 1e-3, lambda = "
+                             f"{[r['lambda'] for r in good]}: gaps "
+                             f"{[round(r['target - margin'], 5) for r in good]}")],
         details=(f"the certified minimisers' normalized margins rise to gamma_l1/2 = {target:.5f}: "
                  f"the gap falls monotonically like ||mu_lambda||^{slope:.2f} while ||mu_lambda|| "
                  "grows linearly in log(1/lambda), so it vanishes as lambda -> 0 (Theorem 4.1 on "

@@ -17,19 +17,22 @@ from sigma to order one), which is d log(1/eps) poly(...).
 Checks
 ------
 * ``proof_time_is_polynomial`` (symbolic): compose the proof of Theorem E.4
-  as printed (block length l, per-block decrease delta_1 from (E.8),
-  number of blocks (L[rho_0] - L*)/delta_1) with the printed sigma, in sympy,
-  and take limits of the total time against the printed t_eps = d^2 eps^-4
+  (block length l, per-block decrease delta_1 from (E.8), number of blocks
+  (L[rho_0] - L*)/delta_1) with the printed sigma, in sympy, and take limits
+  of the total time against the printed t_eps = d^2 eps^-4
   poly(log(1/eps)): the ratio must stay finite as d -> oo and as eps -> 0,
-  and the sigma-proportional terms must vanish. We also solve the condition
-  under which the second-moment bound of Lemma E.5 is finite, to compare
-  with the printed range of t.
+  and the sigma-proportional terms must vanish. The l printed before (E.7)
+  is compared with the l that Lemma E.8 requires at tau = eps/(2 W_eps^2)
+  (it is shorter, so the time is composed with the required one). We also
+  solve the condition under which the second-moment bound of Lemma E.5 is
+  finite, to compare with the printed range of t.
 """
 from __future__ import annotations
 
 import sympy as sp
 
-from theorems.wei2019._wei2019_rates import flow_time, time_limits
+from theorems.wei2019._wei2019_rates import (block_lengths, flow_time, leading_constant,
+                                             time_limits)
 from verify import Claim, Constant, Erratum, Evidence
 
 CLAIM = Claim(
@@ -77,7 +80,27 @@ def proof_time_is_polynomial(ctx, log_inv_sigma=PAPER_LOG_INV_SIGMA, d_power=PAP
                                  f"{lim_d}, {lim_eps}" + ("" if sigma_ok else
                                                           "; the sigma terms do not vanish")))
     e5_correct, e5_printed = lemma_E5_range()
-    errata = [
+    l_printed, l_required = block_lengths(log_inv_sigma)
+    l_short = sp.simplify(sp.expand_log(l_required - l_printed, force=True))
+    lead = leading_constant(T0, d_power, inv_eps_power, LOG_POWER)
+    lead_printed_l = leading_constant(flow_time(log_inv_sigma, printed_l=True)[0], d_power,
+                                      inv_eps_power, LOG_POWER)
+    errata = [] if not l_short.is_positive else [
+        Erratum(kind="wrong coefficient",
+                says="proof of Theorem E.4: l = W_eps^2/(eps - 2 W_eps^2 sigma) (2 log(W_eps^2/"
+                     "sigma) + 2d log(4 W_eps^2 c2/eps)), 'which satisfies Lemma E.8' (used with "
+                     "tau = eps/(2 W_eps^2))",
+                correct="Lemma E.8 needs l >= (log(W_eps^2/sigma) + 2d log(2 c2/tau))/"
+                        "(tau - sigma) + 1 = W_eps^2/(eps - 2 W_eps^2 sigma) (2 log(W_eps^2/"
+                        "sigma) + 4d log(4 "
+                        "W_eps^2 c2/eps)) + 1 (its proof needs (tau - sigma)(l - 1) >= "
+                        "log(W_eps^2/(sigma beta)), beta = exp(-2d log(2c2/tau))); the printed l "
+                        "has 2d where 4d is needed and drops the + 1. The order of t_eps is "
+                        f"unchanged; its leading constant becomes {lead} instead of "
+                        f"{lead_printed_l} (c3 = 3, regularity constants 1)",
+                evidence=f"sympy, sigma terms dropped, W_eps = c2 = 1: required - printed l = "
+                         f"{l_short} > 0")]
+    errata += [
         Erratum(kind="typo", says="Lemma E.5: 'Choose any t <= sigma B_L / b_V'",
                 correct=f"the bound W_t^2 <= (L0 + sigma t B_L)/(b_V - t sigma B_L) needs "
                         f"t < {e5_correct}; with the printed sigma the printed range "
@@ -95,8 +118,8 @@ def proof_time_is_polynomial(ctx, log_inv_sigma=PAPER_LOG_INV_SIGMA, d_power=PAP
                 says="Theorem E.21 (discrete time): t_eps = d^2/eps^4 poly(k, M_V, ...), "
                      "without log(1/eps)",
                 correct="the continuous-time proof gives t_eps of order "
-                        "d^2 log^2(1/eps)/eps^4 (512 (c3+1)^2 d^2 log^2(1/eps)/eps^4 (8192 at c3 = 3) with the "
-                        "regularity constants set to 1); with eta = poly(...) independent of "
+                        f"d^2 log^2(1/eps)/eps^4 ({lead} d^2 log^2(1/eps)/eps^4 at c3 = 3 with "
+                        "the regularity constants set to 1); with eta = poly(...) independent of "
                         "eps, the step count carries the same log^2(1/eps) factor (the "
                         "discrete proof is omitted); the count is polynomial either way",
                 evidence=f"sympy composition of l and delta_1: T = {T0}"),
@@ -114,8 +137,9 @@ def proof_time_is_polynomial(ctx, log_inv_sigma=PAPER_LOG_INV_SIGMA, d_power=PAP
         verdict="proved", expected=expected, observed=observed, errata=errata,
         constants=[Constant(name="t_eps leading term", where="Theorem 3.3 / E.4",
                             stated="d^2/eps^4 poly(log(1/eps), k, ...)",
-                            found="512 (c3+1)^2 d^2 log^2(1/eps)/eps^4 (8192 at c3 = 3) with "
-                                  "W_eps^2 = c1 = c2 = L[rho_0]-L* = 1",
+                            found=f"{lead} d^2 log^2(1/eps)/eps^4 (= 512 (c3+2)^2 at c3 = 3) "
+                                  "with W_eps^2 = c1 = c2 = L[rho_0]-L* = 1 and the l of Lemma "
+                                  f"E.8 ({lead_printed_l} = 512 (c3+1)^2 with the printed l)",
                             how="sympy limits of the composed proof time", certified=True)],
         details=("the noise enters the proof only through log(1/sigma) = c3 d log(1/eps), "
                  "linear in d, so the block length is l = Theta(d log(1/eps)/eps), the "

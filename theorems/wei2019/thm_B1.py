@@ -135,8 +135,9 @@ def kernel_error_floor(ctx, sample_exponent=PAPER_SAMPLE_EXPONENT):
                                 how="count over (d, sample)", certified=False)],
             details=(f"at n = d^2/4 all six predictors (interpolant and hard-margin SVM for "
                      f"(r_w, r_u) in {SCALES}) keep test error between {errs.min():.3f} and "
-                     f"{errs.max():.3f} for d = {dims[0]}..{dims[-1]}; the error does not decay with "
-                     f"d (slope {fit.slope:.3f} [{fit.lo:.3f}, {fit.hi:.3f}])"
+                     f"{errs.max():.3f} for d = {dims[0]}..{dims[-1]}; the error shows no decay "
+                     f"in d beyond the declared d^{DECAY} (log-log slope {fit.slope:.3f} "
+                     f"[{fit.lo:.3f}, {fit.hi:.3f}])"
                      + ("; the scan over n = c d^2 collapses in n/d^2 (figure)" if scan else "")
                      + "."))
     if fit.hi <= DECAY or los.min() < FLOOR:

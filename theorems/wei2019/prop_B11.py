@@ -18,11 +18,12 @@ width k.
 
 Checks
 ------
-* ``footnote_6_norm_relation`` (symbolic): sympy maximises |w| r over
-  w^2 + r^2 = 1 (one unit; sums follow termwise) and proves
-  (w^2 + r^2)/2 - |w| r = (|w| - r)^2/2 >= 0, giving sup ||mu||_1 = 1/2 over
-  unit-norm Theta; compared with the footnote's ||mu|| = 2, and the factor
-  each relation implies (gamma_{*,m} = ||mu||_max * gamma_l1).
+* ``footnote_6_norm_relation`` (symbolic): sympy proves the identity
+  (w^2 + r^2)/2 - w r = (w - r)^2/2 (one unit, and summed over m = 3 units),
+  so |w| r <= 1/2 on w^2 + r^2 = 1, with equality at the balanced point
+  w = r = 1/sqrt(2): sup ||mu||_1 = 1/2 over unit-norm Theta. Compared with
+  the footnote's ||mu|| = 2, and the factor each relation implies
+  (gamma_{*,m} = ||mu||_max * gamma_l1).
 * ``margin_identity_2d`` (optimization): a small 2-D data set where the
   l1-SVM over the whole circle is solved with certified bounds (column
   generation with exact arc pricing, numerics.svm: lower = margin of a feasible
@@ -32,12 +33,14 @@ Checks
   min_i y_i f(x_i)/||Theta||_F^2 <= upper/2 (AM-GM + weak duality), which we
   evaluate on all trained nets; (c) wide nets (m = 2n) trained by full-batch
   GD on the logistic loss + lam ||Theta||_F^2 (numerics.nets, lam = 1e-3,
-  1e-4, 1e-5) approach gamma_l1/2 from below as lam decreases (Theorem C.1).
-  The printed factor 1/2 is confirmed when (a) and (b) pin gamma_{*,m} to
-  [lower/2, upper/2] and the trained margins are below upper/2 and reach 90%
-  of it for the best trained net (a declared tolerance: the gap of Theorem
-  C.1 closes only like 1/log(1/lam), and GD at the smallest lam is not run to
-  convergence in the quick tier).
+  1e-4, 1e-5) stay below gamma_l1/2 and approach it (Theorem C.1). The
+  printed factor is decided by (a) and (b), which pin gamma_{*,m} to
+  [lower/2, upper/2]: refuted when factor * [lower, upper] misses that
+  interval. The trained nets must stay below upper/2 (else the certificate is
+  in question: inconclusive); the fraction of gamma_l1/2 they reach is
+  reported, and required to be >= 90% (declared) only in the full tier,
+  where GD runs 20000 steps: the quick tier's 1500 steps are not converged
+  (over seeds 1..8 the best quick-tier net reached 0.86 to 0.98 of it).
 * ``attainment_and_width`` (optimization): where the optimum lives. The
   optimal dual price function F(u) = sum_i alpha_i y_i [u . x_i]_+ is
   piecewise of the form g . u on arcs, so |F| reaches its maximum only at
@@ -47,9 +50,10 @@ Checks
   gamma_l1 > 0: the hypothesis of the proposition, read literally, never holds,
   while over signed measures the maximum is always attained, by an atomic
   measure with k <= n atoms (a basic LP solution). The check also verifies
-  that width k (<= n, so also n + 1) reaches gamma_l1/2 and that width 1
-  cannot (a single unit has one output sign on the points it activates, so
-  gamma_{*,1} = 0 when both labels occur).
+  that width k (<= n, so also n + 1) reaches gamma_l1/2, and measures
+  gamma_{*,1} (best single unit on a 2e5-point angle grid, or the zero net):
+  it is 0 when both labels occur (one unit has one output sign on the
+  points it activates), so width 1 cannot reach gamma_l1/2.
 * ``margin_identity_D`` (optimization, full): the comparison of
   ``margin_identity_2d`` on samples of D (d = 8, n = 2d and 4d), with the LP
   solved by column generation over the sphere (its upper bound is then only a
@@ -127,6 +131,15 @@ def certificate_holds(batch, X, y, lp, rtol=1e-9):
                 and np.all(path <= frob / 2 + rtol * frob))
 
 
+def single_unit_margin(X, y, n_grid=200_000):
+    """gamma_(*,1) on 2-D data: a unit w [u.x]_+ with w^2 + |u|^2 = 1 has |w| |u| <= 1/2, so it is
+    max(0, max over u on an angle grid and s = +-1 of min_i y_i s [u.x_i]_+) / 2 (0: take w = 0)."""
+    th = np.linspace(0, 2 * np.pi, n_grid, endpoint=False)
+    A = relu_features(X, np.stack([np.cos(th), np.sin(th)], 1))      # (n, grid)
+    best = max(float((s * y[:, None] * A).min(0).max()) for s in (1.0, -1.0))
+    return max(0.0, best) / 2
+
+
 def dual_price(X, y, alpha, U):
     """F(u) = sum_i alpha_i y_i [u . x_i]_+ for rows of U (alpha normalised to the simplex)."""
     a = np.clip(alpha, 0, None)
@@ -171,7 +184,8 @@ def footnote_6_norm_relation(ctx, mu_norm=PAPER_FOOTNOTE_MU_NORM, factor=PAPER_F
     errata = [Erratum(
         kind="typo", says=f"footnote 6: every unit-norm Theta corresponds to mu with ||mu|| = {printed}",
         correct=corrected,
-        evidence=("sympy: (w^2 + r^2)/2 - w r = (w - r)^2/2 >= 0 and max_t cos t sin t = 1/2; "
+        evidence=("sympy: (w^2 + r^2)/2 - w r = (w - r)^2/2 >= 0, and w r = 1/2 at "
+                  "w = r = 1/sqrt(2); "
                   f"with ||mu|| = {printed} the factor would be {implied_factor_printed}, "
                   "contradicting the proposition's own 1/2"))]
     if not factor_ok:
@@ -246,13 +260,19 @@ def margin_identity_2d(ctx, factor=PAPER_FACTOR):
                      f"net has normalised margin <= upper/2 = {certified[1]:.8g} (AM-GM + weak "
                      f"duality) and the balanced width-{len(lp.weights)} LP-atom net attains "
                      f"lower/2 = {certified[0]:.8g}: gamma_(*,m) = gamma_l1/2"))
-    if bal.max() > certified[1] + slack or best_small < APPROACH * claimed[0]:
+    if bal.max() > certified[1] + slack:
+        return Evidence(verdict="inconclusive", expected=expected, observed=observed, table=table,
+                        details=(f"a trained net exceeds upper/2 = {certified[1]:.8g}: the duality "
+                                 "certificate is in question"))
+    if ctx.tier == "full" and best_small < APPROACH * claimed[0]:
         return Evidence(verdict="inconclusive", expected=expected, observed=observed, table=table,
                         details=(f"the best trained net reaches {best_small / claimed[0]:.3f} of the "
-                                 f"limit (declared {APPROACH}); optimisation too short?"))
+                                 f"limit (declared {APPROACH} in the full tier); optimisation too "
+                                 "short?"))
     return Evidence(
         verdict="confirmed", expected=expected, observed=observed, table=table,
-        tolerance=f"LP bracket {lp.upper - lp.lower:.1e}; trained nets >= {APPROACH} of the limit",
+        tolerance=(f"LP bracket {lp.upper - lp.lower:.1e}" + (f"; trained nets >= {APPROACH} of "
+                   "the limit" if ctx.tier == "full" else "; trained nets reported, not gated")),
         constants=[Constant(name="factor between gamma_(*,m) and gamma_l1", where="Prop. B.11",
                             stated=factor, found=f"{atom_margin / lp.lower:.12f} (LP-atom net) ; "
                             f"best trained net {best_small / lp.lower:.4f}",
@@ -263,8 +283,9 @@ def margin_identity_2d(ctx, factor=PAPER_FACTOR):
                  f"{atom_margin:.10g} = lower/2, and the dual certificate bounds every net by "
                  f"upper/2 (verified on all {len(bal)} trained nets); trained width-{2 * n} nets "
                  f"reach {[round(r['fraction of upper/2'], 4) for r in per_lam]} of gamma_l1/2 "
-                 f"for lam = {list(lams)}" + (" (increasing as lam decreases)" if trend else
-                                               " (not monotone in lam)") + "."))
+                 f"for lam = {[float(v) for v in lams]}"
+                 + (" (increasing as lam decreases)" if trend else " (not monotone in lam)")
+                 + "."))
 
 
 @CLAIM.check(method="optimization", tier="quick", established="confirmed")
@@ -284,8 +305,7 @@ def attainment_and_width(ctx, min_width=PAPER_MIN_WIDTH):
                    for eps in (1e-2, 1e-3, 1e-4)}
         k = int(len(lp.weights))
         width_needed = int(sp.sympify(min_width, locals={"n": n}))
-        # gamma_(*,1): a single unit w [u.x]_+ gives y_i f_i of sign y_i sign(w) on active points
-        gamma_1 = "<= 0" if abs(y.sum()) < n else "not decided"
+        gamma_1 = single_unit_margin(X, y)
         atom_net = net_from_measure(lp.directions, lp.weights)
         atom_margin = float(normalized_margin(atom_net, X, y)[0])
         rows.append({"n": n, "gamma_l1": gamma, "bracket width": lp.upper - lp.lower,
@@ -296,9 +316,9 @@ def attainment_and_width(ctx, min_width=PAPER_MIN_WIDTH):
         if width_needed >= k:
             if abs(atom_margin - gamma / 2) > 1e-9 * gamma:
                 errs.append(f"n={n}: width-{k} net margin {atom_margin:.6g} != gamma_l1/2")
-        elif width_needed == 1:
-            errs.append(f"n={n}: width 1 gives gamma_(*,1) = 0 < gamma_l1/2 = {gamma / 2:.4g} "
-                        "(both labels present)")
+        elif width_needed == 1 and gamma_1 < (gamma / 2) * (1 - 1e-9):
+            errs.append(f"n={n}: the best single unit (angle grid) has normalised margin "
+                        f"{gamma_1:.4g} < gamma_l1/2 = {gamma / 2:.4g}")
         else:
             return Evidence(verdict="inconclusive", table=rows,
                             details=f"width {width_needed} < {k} atoms: not decided by this check")

@@ -20,8 +20,9 @@ Checks
   q = 2..7, sympy decides for each reading k = 1..q of the printed exponent
   whether prod_j c_j = ||Theta||^-q (the function is f(x;Theta)/||Theta||^q)
   and whether the common squared norm is at most the printed bound 1/k (equal
-  norms are the extremal case of AM-GM; at q = 2 the inequality is
-  (a1 - a2)^2 >= 0, proved exactly). Only k = q survives.
+  norms are the extremal case of AM-GM; at q = 2, for all a1, a2 > 0,
+  bound - ||W~_j||^2 = (a1 - a2)^2/(2(a1^2 + a2^2)) >= 0 is proved exactly).
+  Only k = q survives.
 * ``random_deep_nets`` (numeric): random ReLU nets of depth q = 2..6 and
   random inputs; Theta~ built with exponent 1/q must reproduce
   f(x; Theta)/||Theta||_F^q and f(x; Theta/||Theta||_F) to rounding, have
@@ -85,8 +86,10 @@ def reading_works(q, exponent, norm_bound, k):
     amgm_exact = None
     if q == 2 and scale_free:
         a1, a2 = sp.symbols("a1 a2", positive=True)
-        sq = (a1 * a2) ** (2 * e * 2) / (a1 ** 2 + a2 ** 2)     # (prod a_k^2)^e / sum a_k^2
-        amgm_exact = str(sp.factor(sp.simplify(sp.Rational(1, 2) - sq)))
+        sq = (a1 ** 2 * a2 ** 2) ** e / (a1 ** 2 + a2 ** 2)     # (prod a_k^2)^e / sum a_k^2
+        slack = sp.factor(sp.simplify(bound - sq))
+        amgm_exact = str(slack)
+        bound_ok = bound_ok and bool(slack.is_nonnegative)     # all a1, a2 > 0, not only a1 = a2
     return {"k": k, "product of factors = ||Theta||^-q": bool(function_ok),
             "equal layer norms": bool(equal), "common squared norm at equal norms t":
                 str(at_equal), "bound": str(bound), "<= bound": bound_ok,
@@ -128,7 +131,7 @@ def rescaling_algebra(ctx, exponent=PAPER_EXPONENT, norm_bound=PAPER_NORM_BOUND)
                 correct="exponent 1/q and bound 1/q (k is the product's dummy index)",
                 evidence="sympy: for q = 2..7 the product of the layer factors equals "
                          "||Theta||^-q and the norm bound holds only for the reading k = q; at "
-                         f"q = 2, 1/2 - ||W~_j||^2 = {q2['q = 2 exact']}")],
+                         f"q = 2, 1/2 - ||W~_j||^2 = {q2['q = 2 exact']} >= 0")],
             details=("as printed the exponent 1/k is unbound; read as 1/q the construction is "
                      "exact: the factors multiply to ||Theta||^-q (so f(x; Theta~) = "
                      "f(x; Theta-bar) by positive homogeneity) and the common squared norm is "

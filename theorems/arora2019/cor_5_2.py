@@ -38,7 +38,7 @@ CLAIM = Claim(
 PAPER_SURROGATE = "Min(1, Max(0, 1 - u*y))"     # the loss through which Theorem 5.1 is applied
 
 
-@CLAIM.check(method="symbolic", tier="quick", established="proved")
+@CLAIM.check(method="symbolic", tier="quick", established="proved", scope="step")
 def ramp_loss(ctx, loss=PAPER_SURROGATE):
     """[0,1]-valued, 1-Lipschitz in u, l(y, y) = 0, and >= 1{sign(u) != y}, for y = +-1."""
     u = sp.Symbol("u", real=True)

@@ -44,7 +44,7 @@ PAPER_DIRECTION = +1
 PAPER_CAPTION_LOSS = "Abs(u - y)"          # the caption's l1 loss, claimed >= 0-1 error
 
 
-@CLAIM.check(method="symbolic", tier="quick", established="proved")
+@CLAIM.check(method="symbolic", tier="quick", established="proved", scope="step")
 def caption_inequality(ctx, loss=PAPER_CAPTION_LOSS):
     """loss(u, y) >= 1{sign(u) != y} for y = +-1 and all real u."""
     u = sp.Symbol("u", real=True)

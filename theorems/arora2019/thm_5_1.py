@@ -57,7 +57,7 @@ def leading(expr, q, n):
     return float(sp.sympify(expr, locals={"q": qs, "n": ns}).subs({qs: q, ns: n}))
 
 
-@CLAIM.check(method="symbolic", tier="quick", established="proved")
+@CLAIM.check(method="symbolic", tier="quick", established="proved", scope="step")
 def leading_term(ctx, printed=PAPER_LEADING):
     """2 x Lemma 5.4's B/sqrt(2n) at B = sqrt(q) against the printed leading term."""
     q, n, lam0, delta, kappa, c = sp.symbols("q n lambda_0 delta kappa c", positive=True)

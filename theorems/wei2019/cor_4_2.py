@@ -68,7 +68,7 @@ def bound_expr(C_power=1, gamma_power=1, log_argument=4):
     return B, (C, g, n, q, dl)
 
 
-@CLAIM.check(method="symbolic", tier="quick", established="proved")
+@CLAIM.check(method="symbolic", tier="quick", established="proved", scope="step")
 def limit_step(ctx, C_power=PAPER["C_power"], gamma_power=PAPER["gamma_power"],
                log_argument=PAPER["log_argument"]):
     """B(gamma) continuous, decreasing and scale invariant: the limsup step is valid."""

@@ -145,7 +145,7 @@ def flip_bound(ctx, rate_exponent=1.0, samples=None):
                             "tail does not decay exponentially")
 
 
-@CLAIM.check(method="symbolic", tier="quick", established="proved")
+@CLAIM.check(method="symbolic", tier="quick", established="proved", scope="step")
 def event_bound(ctx, b6_scale=PAPER_B6_SCALE, order=PAPER_SECOND_DIFF_ORDER, radius=PAPER_RADIUS):
     """(B.6) exactly; the second difference on the event is <= eps^2 (16/7)^(3/2)."""
     s, dd, v = sp.symbols("s d v", real=True)

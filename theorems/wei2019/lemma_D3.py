@@ -118,7 +118,7 @@ def sup_norm_chain(ctx, sup_factor=PAPER_SUP_FACTOR):
 CLAIM.plant("sup_norm_chain", "sup |f| <= q^(-q) C (too small)", sup_factor="q**(-q)")
 
 
-@CLAIM.check(method="symbolic", tier="quick", established="proved")
+@CLAIM.check(method="symbolic", tier="quick", established="proved", scope="step")
 def assembly(ctx, q_exponent=PAPER_Q_EXPONENT, margin_indicator=PAPER_MARGIN_INDICATOR):
     """Theorem D.2 + Golowich et al. against (D.2), term by term."""
     q, C, g, n, dl = sp.symbols("q C gamma n logdelta", positive=True)

@@ -72,7 +72,7 @@ def witness_normalized_margin(d):
     return float((y * f).min() / frob2), float(np.linalg.norm(X, axis=1).max())
 
 
-@CLAIM.check(method="symbolic", tier="quick", established="proved")
+@CLAIM.check(method="symbolic", tier="quick", established="proved", scope="step")
 def scale_and_specialisation(ctx, C_power=PAPER["C_power"], gamma_power=PAPER["gamma_power"],
                              b2_log_argument=PAPER["b2_log_argument"],
                              b2_margin=PAPER["b2_margin"]):

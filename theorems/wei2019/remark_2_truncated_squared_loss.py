@@ -75,7 +75,7 @@ LOOSE = Erratum(
     evidence="root finding of the printed bounds for d = 10^2..10^7 (sample_size_gap)")
 
 
-@CLAIM.check(method="symbolic", tier="quick", established="proved")
+@CLAIM.check(method="symbolic", tier="quick", established="proved", scope="step")
 def zero_one_domination(ctx, cap=PAPER_CAP):
     """min((y - yhat)^2, cap) >= 1(y yhat <= 0) for y = +-1; Lipschitz constant and bound."""
     a = sp.Symbol("a", nonnegative=True)

@@ -64,7 +64,7 @@ def golowich(qv, B=1, n=1):
     return B * (sp.sqrt(2 * sp.log(2) * qv) + 1) * qv ** (-qv / 2) / sp.sqrt(n)
 
 
-@CLAIM.check(method="symbolic", tier="quick", established="proved")
+@CLAIM.check(method="symbolic", tier="quick", established="proved", scope="step")
 def golowich_substitution(ctx, q_exponent=PAPER_Q_EXPONENT):
     """Golowich's bound with M_F(j) = q^(-1/2), over the printed rate, as a function of q."""
     printed = q ** (-sp.sympify(q_exponent, locals={"q": q}))

@@ -48,7 +48,7 @@ PAPER_NN_EXPONENT = 1        # regularized net: O(d^1) samples
 PAPER_KERNEL_EXPONENT = 2    # kernel: fails with o(d^2) samples
 
 
-@CLAIM.check(method="symbolic", tier="quick", established="proved")
+@CLAIM.check(method="symbolic", tier="quick", established="proved", scope="step")
 def sample_sizes_match_theorem_2_1(ctx, nn_exponent=PAPER_NN_EXPONENT,
                                    kernel_exponent=PAPER_KERNEL_EXPONENT):
     """The informal sample sizes against the formal bounds of Theorem 2.1 and Section B.2."""

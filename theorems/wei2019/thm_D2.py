@@ -81,7 +81,7 @@ def index_bound_holds(grid_ratio=2, log_argument=4, points=20000):
     return bool(ok_grid), bool(ok_index), int(i.max())
 
 
-@CLAIM.check(method="symbolic", tier="quick", established="proved")
+@CLAIM.check(method="symbolic", tier="quick", established="proved", scope="step")
 def dyadic_union_bound(ctx, rademacher_coefficient=PAPER["rademacher_coefficient"],
                        log_argument=PAPER["log_argument"],
                        union_denominator=PAPER["union_denominator"],

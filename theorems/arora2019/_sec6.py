@@ -11,6 +11,8 @@
   sum_k N(d,k) c_k^2 / lambda_k with c_k, lambda_k the Gegenbauer coefficients of phi
   and of k (normalised so that P_k(1) = 1).  This is the supremum over all finite data sets
   on the sphere of y^T H_inf^-1 y (a truncated sum is a lower bound).
+* ``power_series_norm_sq(coeffs, b)``: the same bound for sum_p c_p (beta^T x)^p, ||beta|| = b:
+  sum_p c_p^2 b^(2p) / a_p (the tensor blocks of different degrees are orthogonal).
 * ``interpolation_norm(X, y)``: sqrt(y^T H_inf^-1 y) from the kernel engine.
 """
 from __future__ import annotations
@@ -30,16 +32,6 @@ KERNEL = T * (sp.pi - sp.acos(T)) / (2 * sp.pi)
 
 
 @lru_cache(maxsize=None)
-def _series(order: int):
-    return sp.expand(sp.series(KERNEL, T, 0, order + 1).removeO())
-
-
-def series_coefficient(p: int):
-    """Coefficient of t^p in sympy's Taylor series of k(t) (slow; for cross-checks)."""
-    return _series(max(p, 2) + 1).coeff(T, p)
-
-
-@lru_cache(maxsize=None)
 def kernel_coefficient(p: int):
     """Exact coefficient a_p of t^p in k(t): 1/4, binom(2l-2,l-1)/(4^(l-1)(2l-1) 2 pi), or 0."""
     if p == 1:
@@ -55,6 +47,17 @@ def rkhs_bound(p: int) -> float:
     """||(beta^T .)^p||_RKHS / ||beta||^p <= 1/sqrt(a_p) (inf when a_p = 0)."""
     a = kernel_coefficient(p)
     return float("inf") if a == 0 else float(1 / sp.sqrt(a))
+
+
+def power_series_norm_sq(coeffs, b: float) -> float:
+    """sum_p c_p^2 b^(2p) / a_p: the squared RKHS norm bound of x -> sum_p c_p (beta^T x)^p,
+    ||beta|| = b, from orthogonal tensor blocks (an upper bound on y^T H^-1 y for any data set
+    and any d; inf if some c_p != 0 has a_p = 0). ``coeffs`` maps p to c_p."""
+    total = 0.0
+    for p, c in coeffs.items():
+        if c:
+            total += float(c) ** 2 * b ** (2 * p) * rkhs_bound(p) ** 2
+    return total
 
 
 def interpolation_norm(X, y) -> float:

@@ -19,8 +19,6 @@ Checks
 """
 from __future__ import annotations
 
-import math
-
 import sympy as sp
 
 from theorems.arora2019._common import one_blas_thread

@@ -12,14 +12,15 @@ n = O((M_g + log(1/(lambda_0 delta eps)))/eps^2) is correct.
 
 Checks
 ------
-* ``required_n`` (numeric): the smallest n with sqrt(2M/n) + c sqrt(log(n/(lambda_0 delta))/n)
+* ``required_n_ratio`` (numeric): the smallest n with sqrt(2M/n) + c sqrt(log(n/(lambda_0 delta))/n)
   <= eps (root finding, c = 1; any fixed c > 0 behaves the same), over eps from 1e-1 to 1e-9,
   lambda_0 from 1e-1 to 1e-12, M in {1, 10, 100}, delta in {0.1, 0.01}; its ratio to the printed
-  rate must stay bounded (factor <= 3 over the grid) for the printed statement; the same is
-  required of the corrected rate.
+  rate must stay bounded (factor <= 3 over the grid, a declared level) for the printed
+  statement; it is refuted when the ratio varies more and increases steadily as eps decreases
+  (for every M, lambda_0, delta); the same factor 3 is required of the corrected rate.
 * ``leading_order`` (symbolic): for n = K (M + L)/eps^2 with L = log(1/(lambda_0 delta eps)),
-  both terms are <= eps/2 for K = 64 (c = 1, eps <= 1/2), i.e. the
-  corrected rate suffices (log x <= x).
+  both terms are <= eps/2 for K = 64 (c = 1, eps <= 1/2, lambda_0 delta <= 1, true since
+  lambda_0 <= H_ii = 1/2), i.e. the corrected rate suffices (log x <= x).
 """
 from __future__ import annotations
 
@@ -93,6 +94,10 @@ def required_n_ratio(ctx, rate_expr=PAPER_RATE):
     if spread <= 3:
         return Evidence(verdict="confirmed", expected=expected, observed=observed, table=rows,
                         details=f"the ratio stays within a factor {spread:.3g}")
+    if not monotone:
+        return Evidence(verdict="inconclusive", expected=expected, observed=observed, table=rows,
+                        details=f"the ratio varies by {spread:.3g} but does not grow steadily as eps "
+                                "decreases: no clear missing factor")
     if spread_c > 3:
         return Evidence(verdict="refuted", expected=expected, observed=observed, table=rows,
                         details=f"the ratio varies by {spread:.3g}; the corrected rate too ({spread_c:.3g})")
@@ -107,9 +112,10 @@ def required_n_ratio(ctx, rate_expr=PAPER_RATE):
                                  f"{max(ratios):.3g} and grows with log(1/eps) and log(1/lambda_0)")],
         constants=[Constant(name="K in n <= K (M + log(1/(lambda0 delta eps)))/eps^2", where="Section 6",
                             stated="O(.)", found=f"{max(ratios_c):.3g} (c = 1 in the O-term of (9))",
-                            how="root finding over the grid", sharp=True)],
+                            how="root finding over the grid (max over the grid)", sharp=None)],
         details=f"the stated rate misses logarithmic factors: the needed constant varies by a factor "
-                f"{spread:.3g} over the grid (largest at small eps and small lambda_0); with "
+                f"{spread:.3g} > 3 (declared level) over the grid, increasing as eps decreases for "
+                f"every (M, lambda_0, delta), largest at small eps and small lambda_0; with "
                 f"log(1/(lambda_0 delta eps)) in place of log(1/delta) it varies by {spread_c:.3g}.")
 
 
@@ -133,7 +139,8 @@ def leading_order(ctx, K=64):
                     observed={"(first term / (eps/2))^2": str(first), "condition on K": str(need),
                               f"value at K = {K}": float(need.subs(Ks, K))},
                     details=("with K = %d both terms of (9) are at most eps/2 whenever "
-                             "eps < 1/2, using log x <= x; so the corrected rate suffices." % K)
+                             "eps < 1/2 (and lambda_0 delta <= 1, as lambda_0 <= H_ii = 1/2), using "
+                             "log x <= x; so the corrected rate suffices." % K)
                     if (first_ok and ok_K) else f"K = {K} is too small")
 
 

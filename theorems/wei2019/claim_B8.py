@@ -116,8 +116,9 @@ def subexponential_constant(ctx, claimed_constant=PAPER_CLAIMED_CONSTANT):
         name="c (sub-exponential constant of z⊗2 - 1_S)", where="Claim B.8",
         stated="universal (unspecified)" if claimed_constant is None else str(claimed_constant),
         found=f"[{lower:.4f}, {CERTIFIED_C}]",
-        how="upper: hypercontractivity + Arb series with geometric tail; lower: exact psi_1 of "
-            "((sum z)^2 - d)/sqrt(d^2-d) from the binomial law (limit: psi_1 of chi^2_1 - 1)",
+        how="upper (certified): hypercontractivity + Arb series with geometric tail; lower (float "
+            "root-finding, xtol 1e-10): psi_1 of ((sum z)^2 - d)/sqrt(d^2-d) from its exact "
+            "binomial law (limit: psi_1 of chi^2_1 - 1)",
         certified=True, sharp=False)]
     if claimed_constant is not None and lower > float(claimed_constant):
         return Evidence(verdict="refuted", expected=expected, observed=observed, table=lows,

@@ -19,10 +19,11 @@ two positive multiples whenever r_w, r_u > 0.
 
 Checks
 ------
-* ``tensor_and_slicing`` (numeric, exact): x^(x)2 built from the printed
+* ``lift_index_rule`` (numeric, exact): x^(x)2 built from the printed
   index rule equals the Kronecker product x (x) x, and
   <x^(x)2, x'^(x)2> = (x^T x')^p with the printed p = 2 (the identity used in
-  Lemma B.7); (a, b, z) and x_{-2} slice and rebuild points of D exactly.
+  Lemma B.7). The slicing notation (x_{-2}, (a, b, z)) is a pure definition
+  with nothing to compare.
 * ``positive_scalings`` (statistical): at d = 5 and three (r_w, r_u), the
   NTK from our own Gaussian Monte Carlo of the definition is regressed on
   the two lifted inner products, each estimated by Monte Carlo over uniform
@@ -55,7 +56,7 @@ CLAIM = Claim(
 PAPER_TENSOR_POWER = 2                   # <x (x) x, x' (x) x'> = (x^T x')^2
 PINNED_GRAD_SCALE = "r_w**2/area"
 PINNED_RELU_SCALE = "d*r_u**2/area"
-SETTINGS = [(1.0, 1.0), (2.0, 0.5), (0.5, 2.0)]
+SETTINGS = [(1.0, 1.0), (2.0, 0.5), (1.0, 2.0)]
 
 
 def tensor_square(x):
@@ -69,8 +70,8 @@ def tensor_square(x):
 
 
 @CLAIM.check(method="numeric", tier="quick", established="confirmed")
-def tensor_and_slicing(ctx, power=PAPER_TENSOR_POWER):
-    """x^(x)2 by the index rule = kron(x, x); <x^(x)2, x'^(x)2> = (x^T x')^power; slicing."""
+def lift_index_rule(ctx, power=PAPER_TENSOR_POWER):
+    """x^(x)2 by the index rule = kron(x, x); <x^(x)2, x'^(x)2> = (x^T x')^power."""
     d = 9
     X, _ = wei2019_D(20, d, seed=int(ctx.rng.integers(2**31)))
     G = ctx.rng.standard_normal((20, d))
@@ -78,29 +79,28 @@ def tensor_and_slicing(ctx, power=PAPER_TENSOR_POWER):
     T = np.array([tensor_square(x) for x in P])
     kron_gap = float(max(np.abs(t - np.kron(x, x)).max() for t, x in zip(T, P)))
     ip_gap = float(np.abs(T @ T.T - (P @ P.T) ** power).max() / np.abs((P @ P.T) ** 2).max())
-    rebuilt = np.hstack([X[:, :1], X[:, 1:2], X[:, 2:]])
-    slice_ok = np.array_equal(rebuilt, X) and X[:, 2:].shape[1] == d - 2
     expected = f"x^(x)2 = kron(x, x); <x^(x)2, x'^(x)2> = (x^T x')^{power}"
-    observed = {"max |rule - kron|": kron_gap, "relative inner-product gap": ip_gap,
-                "(a, b, z) rebuilds x": slice_ok}
-    if kron_gap > 0 or ip_gap > 1e-12 or not slice_ok:
+    observed = {"max |rule - kron|": kron_gap, "relative inner-product gap": ip_gap}
+    if kron_gap > 0 or ip_gap > 1e-12:
         return Evidence(verdict="refuted", expected=expected, observed=observed,
                         details=f"inner products of x^(x)2 are not (x^T x')^{power} "
                                 f"(relative gap {ip_gap:.3g}) or the index rule is not kron")
     return Evidence(verdict="confirmed", expected=expected, observed=observed,
-                    tolerance="exact (1e-12 relative for the inner products)",
-                    details="the printed index rule gives the Kronecker square, whose inner "
-                            "products are squared inner products; the slicing notation is "
-                            "consistent on points of D.")
+                    tolerance="exact for the index rule; 1e-12 relative (float rounding) for "
+                              "the inner products",
+                    details="on 20 points of D and 20 Gaussian points (d = 9) the printed index "
+                            "rule gives the Kronecker square, whose inner products are squared "
+                            "inner products.")
 
 
-def gaussian_ntk_mc(X, Y, r_w, r_u, n, rng):
+def gaussian_ntk_samples(X, Y, r_w, r_u, n, rng):
+    """Draws of w^2 1(x.u >= 0) 1(y.u >= 0) x.y + [x.u]_+ [y.u]_+: a row per (w, u), a column
+    per pair (x, y)."""
     G = (X * Y).sum(1)
     w2 = (r_w * rng.standard_normal(n)) ** 2
     U = r_u * rng.standard_normal((n, X.shape[1]))
     zx, zy = U @ X.T, U @ Y.T
-    v = w2[:, None] * ((zx >= 0) & (zy >= 0)) * G + np.maximum(zx, 0) * np.maximum(zy, 0)
-    return v.mean(0), v.std(0, ddof=1) / math.sqrt(n)
+    return w2[:, None] * ((zx >= 0) & (zy >= 0)) * G + np.maximum(zx, 0) * np.maximum(zy, 0)
 
 
 @CLAIM.check(method="statistical", tier="quick", established="confirmed")
@@ -116,25 +116,24 @@ def positive_scalings(ctx, grad_scale=PINNED_GRAD_SCALE, relu_scale=PINNED_RELU_
     Y = np.vstack([XD[4:], Gs[4:] + 0.5 * Gs[:4]])
     U = sphere(N, d, seed=int(ctx.rng.integers(2**31)))
     zx, zy = U @ X.T, U @ Y.T
-    lg_s = ((zx >= 0) & (zy >= 0)) * (X * Y).sum(1)
-    lr_s = np.maximum(zx, 0) * np.maximum(zy, 0)
-    lg, lr = area * lg_s.mean(0), area * lr_s.mean(0)        # lifted inner products
-    lg_se = area * lg_s.std(0, ddof=1) / math.sqrt(N)
-    lr_se = area * lr_s.std(0, ddof=1) / math.sqrt(N)
-    A = np.column_stack([lg, lr])
+    lg_s = area * ((zx >= 0) & (zy >= 0)) * (X * Y).sum(1)
+    lr_s = area * np.maximum(zx, 0) * np.maximum(zy, 0)
+    A = np.column_stack([lg_s.mean(0), lr_s.mean(0)])          # lifted inner products
+    Ap = np.linalg.pinv(A)
     z_crit = stats.norm.ppf(1 - 0.001 / (2 * 2 * len(SETTINGS)))
-    rows, bad = [], []
+    rows, bad, weak = [], [], []
     for r_w, r_u in SETTINGS:
-        k, k_se = gaussian_ntk_mc(X, Y, r_w, r_u, N, np.random.default_rng(int(ctx.rng.integers(2**31))))
+        v = gaussian_ntk_samples(X, Y, r_w, r_u, N, np.random.default_rng(int(ctx.rng.integers(2**31))))
+        k = v.mean(0)
         subs = {"r_w": r_w, "r_u": r_u, "d": d, "area": area}
         want = np.array([float(sp.sympify(grad_scale).subs(subs)),
                          float(sp.sympify(relu_scale).subs(subs))])
-        coef, *_ = np.linalg.lstsq(A, k, rcond=None)
-        # error of the fit: propagate the Monte Carlo errors of k and of both lifted products
-        # (independent samples) to first order through the least-squares solution
-        Ap = np.linalg.pinv(A)
-        var_k = (Ap ** 2) @ (k_se ** 2)
-        var_a = (Ap ** 2) @ ((coef[0] * lg_se) ** 2 + (coef[1] * lr_se) ** 2)
+        coef = Ap @ k
+        # error of the fit to first order: coef - true = Ap (dk - dA coef), dk and dA means of
+        # two independent sample sets, each correlated across pairs and (for dA) across the two
+        # columns: project every draw onto the coefficients and take the sample variance
+        var_k = (v @ Ap.T).var(0, ddof=1) / N
+        var_a = ((coef[0] * lg_s + coef[1] * lr_s) @ Ap.T).var(0, ddof=1) / N
         sd = np.sqrt(var_k + var_a)
         z = (coef - want) / sd
         rows.append({"r_w": r_w, "r_u": r_u, "fitted multiples": coef.tolist(), "sd": sd.tolist(),
@@ -144,14 +143,20 @@ def positive_scalings(ctx, grad_scale=PINNED_GRAD_SCALE, relu_scale=PINNED_RELU_
         if np.abs(z).max() > z_crit:
             bad.append(f"(r_w, r_u) = ({r_w}, {r_u}): fitted {coef[0]:.4g}, {coef[1]:.4g} vs "
                        f"pinned {want[0]:.4g}, {want[1]:.4g} (|z| up to {np.abs(z).max():.1f})")
-        if (coef - z_crit * sd).min() <= 0:
-            bad.append(f"(r_w, r_u) = ({r_w}, {r_u}): a multiple is not significantly positive")
+        if (coef + z_crit * sd).min() < 0:
+            bad.append(f"(r_w, r_u) = ({r_w}, {r_u}): a multiple is significantly negative")
+        elif (coef - z_crit * sd).min() <= 0:
+            weak.append(f"(r_w, r_u) = ({r_w}, {r_u}): a multiple is not significantly positive")
     expected = (f"K = ({grad_scale}) <phi_grad, phi_grad> + ({relu_scale}) <phi_relu, phi_relu>, "
                 "both multiples > 0")
     observed = {f"({r_['r_w']}, {r_['r_u']})": r_["fitted multiples"] for r_ in rows}
     if bad:
         return Evidence(verdict="refuted", expected=expected, observed=observed, table=rows,
                         seed=ctx.seed, details="; ".join(bad))
+    if weak:
+        return Evidence(verdict="inconclusive", expected=expected, observed=observed, table=rows,
+                        seed=ctx.seed, details="agrees with the pinned multiples, but too few "
+                                               "samples to show positivity: " + "; ".join(weak))
     return Evidence(verdict="confirmed", expected=expected, observed=observed, table=rows,
                     seed=ctx.seed, tolerance=f"|z| <= {z_crit:.2f} (99.9% over all multiples)",
                     details=f"d = {d}, {N} samples per estimate: the NTK is a positive "
@@ -159,7 +164,7 @@ def positive_scalings(ctx, grad_scale=PINNED_GRAD_SCALE, relu_scale=PINNED_RELU_
                             "r_w^2/|S^(d-1)| and d r_u^2/|S^(d-1)| (surface measure).")
 
 
-CLAIM.plant("tensor_and_slicing", "<x^(x)2, x'^(x)2> = x^T x' (power 1)", power=1)
+CLAIM.plant("lift_index_rule", "<x^(x)2, x'^(x)2> = x^T x' (power 1)", power=1)
 CLAIM.plant("positive_scalings", "relu multiple r_u^2/|S| (factor d missing)",
             relu_scale="r_u**2/area")
 CLAIM.plant("positive_scalings", "grad multiple r_w^2/(2|S|)", grad_scale="r_w**2/(2*area)")

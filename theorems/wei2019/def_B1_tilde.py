@@ -32,6 +32,7 @@ import sympy as sp
 
 from numerics.data import hypercube
 from numerics.kernels import K1, K2, ntk_taus, ntk_two_layer
+from theorems.wei2019.def_K1_K2 import PAPER_K1 as PRINTED_K1, PAPER_K2 as PRINTED_K2
 from verify import Claim, Evidence
 
 CLAIM = Claim(
@@ -48,8 +49,6 @@ PAPER_H1 = "x*(1 - acos(x)/pi)"
 PAPER_H2 = "sqrt(1 - x**2)/pi"
 PAPER_SCALE = "d - 1"                  # K~ = (d-1) h(z^T z'/(d-1))
 PAPER_F_COEFFS = {"K1~": "tau1 + tau2", "K2~": "tau2"}   # f~ = sum beta_i (c1 K1~ + c2 K2~)
-PRINTED_K1 = "ip*(1 - acos(ip/(nx*ny))/pi)"
-PRINTED_K2 = "nx*ny*sqrt(1 - (ip/(nx*ny))**2)/pi"
 
 s, d, x = sp.symbols("s d x", real=True)
 ip, nx, ny = sp.symbols("ip nx ny", real=True)

@@ -26,6 +26,9 @@ from fractions import Fraction
 import numpy as np
 import sympy as sp
 
+from theorems.wei2019.sec_B1_fourth_moment_matrix import (PAPER_PATTERNS as PRINTED_PATTERNS,
+                                                          cube, formula_moment_matrix,
+                                                          pattern_matrix)
 from verify import Claim, Evidence
 
 CLAIM = Claim(
@@ -42,11 +45,6 @@ PAPER_LIFT_POWER = 2          # the tensor power of the lift in (B.10)
 PAPER_MOMENT = "exact"        # the middle matrix: the true E_z[z⊗2 z⊗2^T]
 
 
-def cube(m: int) -> np.ndarray:
-    bits = (np.arange(2 ** m)[:, None] >> np.arange(m)[None, :]) & 1
-    return (1 - 2 * bits).astype(np.int64)
-
-
 def lift(Z: np.ndarray, power: int) -> np.ndarray:
     """Rows z⊗power (row-major order), for power 1 or 2."""
     if power == 1:
@@ -60,16 +58,11 @@ def moment_matrix(d: int, power: int, which: str) -> np.ndarray:
     """E_z[z⊗p z⊗p^T] from the moment formula ('exact') or as printed ('printed', p = 2)."""
     if power == 1:
         return np.eye(d, dtype=np.int64)
-    i = np.arange(d)
-    a, b, c, e = np.meshgrid(i, i, i, i, indexing="ij")
     if which == "exact":
-        E = ((a == b) & (c == e)).astype(np.int64) + ((a == c) & (b == e)) + ((a == e) & (b == c)) \
-            - 2 * ((a == b) & (b == c) & (c == e))
-    elif which == "printed":
-        E = (((a == b) & (c == e)) | ((a == c) & (b == e))).astype(np.int64)
-    else:
-        raise ValueError(which)
-    return E.reshape(d * d, d * d)
+        return formula_moment_matrix(d)
+    if which == "printed":
+        return pattern_matrix(d, PRINTED_PATTERNS)
+    raise ValueError(which)
 
 
 @CLAIM.check(method="symbolic", tier="quick", established="proved")

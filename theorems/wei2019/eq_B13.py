@@ -116,7 +116,7 @@ def enumerate_coefficients(d: int, q_max: int, zi_list):
     return out
 
 
-@CLAIM.check(method="numeric", tier="quick", established="proved")
+@CLAIM.check(method="numeric", tier="quick", established="confirmed")
 def coefficient_identity(ctx, vanish_offset=PAPER_VANISH_OFFSET):
     """E_z[(z^T z_i)^q z^S]/z_i^S: integer, function of |S| only, = series, zero above q."""
     q_max = 7
@@ -139,7 +139,7 @@ def coefficient_identity(ctx, vanish_offset=PAPER_VANISH_OFFSET):
                     continue
                 c = tot // 2 ** d
                 ci, cs = c_integer(q, s, d), c_series(q, s, d)
-                if c != ci or (cs is not None and c != cs):
+                if c != ci or c != cs:
                     problems.append(f"d={d}, q={q}, s={s}: enumeration {c}, formula {ci}, series {cs}")
                 if s > q - vanish_offset and c != 0:
                     problems.append(f"d={d}, q={q}, s={s}: c = {c} != 0 although s > q - {vanish_offset}")
@@ -155,14 +155,16 @@ def coefficient_identity(ctx, vanish_offset=PAPER_VANISH_OFFSET):
         correct="c_{q,s} = q! [l^q] sinh(l)^s cosh(l)^(d-s) also depends on the dimension d "
                 "(e.g. c_{2,0} = d); it is the same for all z_i and all S of a given size",
         evidence="exact enumeration for d = 4, 6, 8")
-    return Evidence(verdict="proved", expected=expected,
+    return Evidence(verdict="confirmed", expected=expected,
+                    tolerance="exact integer enumeration for d = 4, 6, 8; the all-d step (the "
+                              "substitution below) is stated, not executed",
                     observed="all ratios are integers depending only on (q, |S|, d), equal to "
                              "q! [l^q] sinh^s cosh^(d-s); zero for |S| > q",
                     table=table, errata=[err],
                     details="exact integer enumeration over the cube for every S and three random "
                             "z_i per d agrees with the generating function (Taylor series of "
                             "sinh^s cosh^(d-s) and the integer formula); with the substitution "
-                            "z -> z o z_i and coordinate symmetry this is a proof for all d.")
+                            "z -> z o z_i and coordinate symmetry this extends to all d (argued, not executed).")
 
 
 def _positive_printed(q, s, d, rule):

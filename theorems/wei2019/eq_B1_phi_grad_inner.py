@@ -102,7 +102,7 @@ def arc_probability(ctx, prob=PAPER_PROB, inner_scale=PAPER_INNER_SCALE):
     lifted = area * true_prob * sp.cos(theta)
     k1 = sp.cos(theta) * (1 - theta / sp.pi)
     scale_needed = sp.cancel(sp.expand(lifted / k1))     # = |S^(d-1)| / 2
-    printed_scale = sp.sympify(inner_scale)
+    printed_scale = sp.sympify(inner_scale, locals={"d": dd})      # may depend on d
     scale_gap = sp.cancel(printed_scale - scale_needed)
     solutions = [s for s in range(1, 12)
                  if abs(float(scale_gap.subs(dd, s))) < 1e-12]
@@ -131,7 +131,7 @@ def sphere_monte_carlo(ctx, prob=PAPER_PROB, inner_scale=PAPER_INNER_SCALE, n_sa
     N = n_samples or ctx.pick(100_000, 2_000_000)
     f_printed = sp.lambdify(c, sp.sympify(prob, locals={"c": c}), "numpy")
     f_correct = sp.lambdify(c, sp.sympify(CORRECT_PROB, locals={"c": c}), "numpy")
-    scale = float(sp.sympify(inner_scale))
+    scale_of_d = sp.sympify(inner_scale, locals={"d": dd})        # may depend on d
     rows = []
     dims = (3, 10, 30)
     pairs_per_d = 6
@@ -147,6 +147,7 @@ def sphere_monte_carlo(ctx, prob=PAPER_PROB, inner_scale=PAPER_INNER_SCALE, n_sa
         nx, ny = np.linalg.norm(X, axis=1), np.linalg.norm(Y, axis=1)
         cos = np.clip((X * Y).sum(1) / (nx * ny), -1, 1)
         area = sphere_area(d)
+        scale = float(scale_of_d.subs(dd, d))
         k1 = np.array([K1(a[None], b[None])[0, 0] for a, b in zip(X, Y)])
         for j in range(len(X)):
             lo, hi = binomial_ci(int(k[j]), N, level=level)

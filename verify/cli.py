@@ -178,7 +178,7 @@ def cmd_mutate(args):
         return 0
     for row in rows:
         print(f"{row['status']:<9} {row['verdict']:<13} {row['check']}  <- {row['plant']}")
-    print(f"killed {killed}/{total} plants")
+    print(f"killed {killed}/{total} plants (wrong ones refuted, corrected statements accepted)")
     return 0
 
 

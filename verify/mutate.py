@@ -1,4 +1,5 @@
-"""Planted wrong statements: each must be refuted by its check (the kill rate)."""
+"""Planted statements: each wrong one must be refuted by its check, each one with an expected
+verdict (a corrected statement) must get exactly that verdict ("killed K/N" counts both)."""
 from __future__ import annotations
 
 from .runner import plant_killed, plant_tasks
@@ -14,8 +15,9 @@ def run_plants(registry, runner, ids=None):
             status = "skipped"
         else:
             total += 1
-            status = "killed" if plant_killed(ev, r.task.plant) else "SURVIVED"
-            killed += status == "killed"
+            ok = plant_killed(ev, r.task.plant)
+            status = ("accepted" if r.task.plant.expect else "killed") if ok else "SURVIVED"
+            killed += ok
         rows.append({"plant": r.task.plant.description, "check": r.check.id,
                      "verdict": ev.verdict, "status": status, "details": ev.details})
     return rows, killed, total

@@ -136,3 +136,5 @@ def trace_norm_scaling(ctx, exponent=PAPER_EXPONENT):
 CLAIM.plant("decomposition", "g(x) = sum_j alpha_j beta_j^T x (square dropped)", power=1)
 CLAIM.plant("trace_norm_scaling", "M_g = O(||A||_*^3)", exponent=3)
 CLAIM.plant("trace_norm_scaling", "M_g = O(||A||_*^(1/2))", exponent=0.5)
+CLAIM.plant("trace_norm_scaling", "corrected statement: M_g = O(||A||_*^2)", expect="confirmed",
+            exponent=CORRECTED_EXPONENT)

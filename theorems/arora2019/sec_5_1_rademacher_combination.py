@@ -88,7 +88,7 @@ def as_printed(ctx, printed=PAPER_COMPLEXITY):
                             "by the O-term of (9)",
                     evidence="substituting kappa = c lambda_0 delta/n in Lemma 5.3's kappa-term")],
         details=f"Lemma 5.4 with Lemma 5.3's B and R tends to {lim} as m = kappa^-6 -> infinity; the "
-                f"printed {printed} is smaller by the factor sqrt(2n).")
+                f"printed {printed} differs from it by the factor limit/printed = {ratio}.")
 
 
 @CLAIM.check(method="symbolic", tier="quick", established="proved")
@@ -112,3 +112,7 @@ def corrected_combination(ctx, complexity=CORRECTED_COMPLEXITY, rademacher_facto
 
 CLAIM.plant("corrected_combination", "complexity sqrt(q/n) (factor 1/2 lost)", complexity="sqrt(q/n)")
 CLAIM.plant("corrected_combination", "Rademacher bound without the factor 2", rademacher_factor=1)
+CLAIM.plant("as_printed", "corrected statement: complexity sqrt(q/(2n))", expect="proved",
+            printed=CORRECTED_COMPLEXITY)
+CLAIM.plant("as_printed", "complexity sqrt(2q/n) (Theorem 5.1's term, Rademacher factor 2 applied)",
+            printed="sqrt(2*q/n)")

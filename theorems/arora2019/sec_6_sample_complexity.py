@@ -144,5 +144,9 @@ def leading_order(ctx, K=64):
                     if (first_ok and ok_K) else f"K = {K} is too small")
 
 
-CLAIM.plant("required_n_ratio", "n = O(M_g/eps) (eps exponent 1)", rate_expr="(M + log(1/delta))/eps")
+CLAIM.plant("required_n_ratio", "n = O((M_g + log(1/delta))/eps) (eps exponent 1)",
+            rate_expr="(M + log(1/delta))/eps")
 CLAIM.plant("leading_order", "K = 4 suffices", K=4)
+CLAIM.plant("required_n_ratio",
+            "corrected statement: n = O((M_g + log(1/(lambda_0 delta eps)))/eps^2)",
+            expect="confirmed", rate_expr=CORRECTED_RATE)

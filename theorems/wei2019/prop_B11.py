@@ -414,3 +414,5 @@ CLAIM.plant("footnote_6_norm_relation", "factor 1 (no halving)", factor="1")
 CLAIM.plant("margin_identity_2d", "gamma_(*,m) = gamma_l1 (factor 1)", factor="1")
 CLAIM.plant("margin_identity_2d", "gamma_(*,m) = gamma_l1/4", factor="1/4")
 CLAIM.plant("attainment_and_width", "width 1 already suffices", min_width="1")
+CLAIM.plant("footnote_6_norm_relation", "corrected footnote: unit-norm Theta gives ||mu||_1 <= 1/2",
+            expect="proved", mu_norm="1/2")

@@ -144,6 +144,8 @@ def rescaling_algebra(ctx, exponent=PAPER_EXPONENT, norm_bound=PAPER_NORM_BOUND)
 CLAIM.plant("rescaling_algebra", "exponent 1/(q-1)", exponent="1/(q-1)", norm_bound="1/q")
 CLAIM.plant("rescaling_algebra", "norm bound 1/q^2 (square too many)", exponent="1/q",
             norm_bound="1/q**2")
+CLAIM.plant("rescaling_algebra", "corrected statement: exponent 1/q and norm bound 1/q",
+            expect="proved", exponent=CORRECTED_EXPONENT, norm_bound="1/q")
 
 
 # -- numeric check on random deep ReLU nets ---------------------------------------------------

@@ -416,3 +416,5 @@ CLAIM.plant("statement_consistency", "net learns from O(sqrt(d)) samples", nn_sa
 CLAIM.plant("sample_complexity_quick", "kernel needs only ~d samples (exponent 1)",
             kernel_exponent=1.0)
 CLAIM.plant("sample_complexity_quick", "net needs ~d^2 samples (exponent 2)", net_exponent=2.0)
+CLAIM.plant("statement_consistency", "corrected statement: the net needs O(d) samples",
+            expect="proved", nn_sample_exponent=1)

@@ -319,3 +319,9 @@ CLAIM.plant("lambda_to_zero", "||Theta_lam||^2 -> ||Theta_*|| (powers swapped)",
             rhs_power=1)
 CLAIM.plant("scale_consistency", "||Theta_lam||^2 -> ||Theta_*|| (powers swapped)", lhs_power=2,
             rhs_power=1)
+CLAIM.plant("lambda_to_zero", "corrected statement: ||Theta_lam||^2 -> ||Theta_*||^2",
+            expect="confirmed", lhs_power=2, rhs_power=2)
+CLAIM.plant("lambda_to_zero", "corrected statement, norm form: ||Theta_lam|| -> ||Theta_*||",
+            expect="confirmed", lhs_power=1, rhs_power=1)
+CLAIM.plant("scale_consistency", "corrected statement: ||Theta_lam||^2 -> ||Theta_*||^2",
+            expect="proved", lhs_power=2, rhs_power=2)

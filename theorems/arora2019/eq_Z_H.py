@@ -15,9 +15,11 @@ The paper writes Z in R^{m x n}; each block is a d-vector, so Z has md rows
 
 Checks
 ------
-* ``gram_entries`` (symbolic): with symbolic 0/1 indicators, symbolic signs
-  a_r (a_r^2 = 1) and symbolic inputs, sympy expands (Z^T Z)_ij for m = 3
-  neurons, n = 2 samples in d = 2 and subtracts the printed entry formula.
+* ``gram_entries`` (symbolic, one step): with symbolic 0/1 indicators,
+  symbolic signs a_r (a_r^2 = 1) and symbolic inputs, sympy expands
+  (Z^T Z)_ij for m = 3 neurons, n = 2 samples in d = 2 and subtracts the
+  printed entry formula. It proves the H part only; the gradient identity is
+  checked numerically below, so the claim as a whole is confirmed, not proved.
 * ``vectorised_gradient`` (numeric): Z built from its definition (this
   module's ``build_Z``, column-first vec) times (u - y) against the gradient
   of Phi computed by torch autograd on W in R^{d x m} and vectorised in
@@ -92,7 +94,7 @@ def autograd_gradient(W, a, X, y):
     return g.numpy(), f.detach().numpy()
 
 
-@CLAIM.check(method="symbolic", tier="quick", established="proved")
+@CLAIM.check(method="symbolic", tier="quick", established="proved", scope="step")
 def gram_entries(ctx, z_scale=PAPER_Z_SCALE, entry_scale="1/m", with_inner_product=True):
     """(Z^T Z)_ij expanded by sympy against the printed H_ij."""
     m, n, d = 3, 2, 2

@@ -128,6 +128,12 @@ def footnote_2(ctx, at_zero=PAPER_AT_ZERO):
                 "|printed - engine|": engine_vs_printed,
                 "|printed - torch.relu autograd|": auto_vs_printed}
     expected = f"indicator {at_zero:g} at w_r^T x_i = 0 (footnote 2), as in the engine"
+    conventions_gap = float(np.abs(printed_step(W, a, X, y, eta, at_zero=1.0)
+                                   - printed_step(W, a, X, y, eta, at_zero=0.0)).max())
+    if conventions_gap == 0.0:
+        return Evidence(verdict="inconclusive", expected=expected, observed=observed,
+                        details="the instance does not exercise the convention at 0 (relu'(0) = 0 "
+                                "and 1 give the same step here)")
     if engine_vs_printed > 1e-15:
         return Evidence(verdict="refuted", expected=expected, observed=observed,
                         details="the engine (relu'(0) = 1) disagrees with this convention at 0")

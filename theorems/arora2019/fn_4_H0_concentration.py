@@ -89,7 +89,7 @@ def frobenius_rate(ctx, rate=PAPER_RATE, target_factor=PAPER_TARGET):
                 f"C^2 = sum (x_i^T x_j)^2 p(1-p) = {C2:.4g}")
     C_emp = float(np.max(devs * np.sqrt(ms)))
     constants = [Constant(
-        name="C in ||H(0) - H_inf||_F <= C / sqrt(m)", where="footnote 4 / Lemma C.3",
+        name="C in E ||H(0) - H_inf||_F^2 = C^2 / m", where="footnote 4 / Lemma C.3",
         stated="unspecified (Hoeffding: O(n sqrt(log(n/delta))))",
         found=(f"root mean square C = sqrt(C^2) = {np.sqrt(C2):.4f} exactly for these n = {n} "
                f"inputs (<= n/2 = {n / 2}); largest observed sqrt(m) ||H(0)-H_inf||_F = {C_emp:.4f}"),

@@ -1,8 +1,11 @@
 """arora2019, Theorem 3.3 (informal version of Theorem 5.1): a data-dependent generalisation bound.
 
-Statement (our words). Whatever the 1-Lipschitz loss, the gap between test and
-training loss of the GD-trained two-layer net is at most sqrt(2 y^T (H_inf)^-1 y / n)   (4),
-a quantity computed from the training data alone and free of the width m.
+Statement (our words). Whatever the 1-Lipschitz loss, the generalisation error
+of the GD-trained two-layer net is at most sqrt(2 y^T (H_inf)^-1 y / n)   (4),
+a quantity computed from the training data alone and free of the width m. We
+read "generalisation error" as the population loss, as the formal Theorem 5.1
+bounds it and as Figure 2 plots it (test loss); under the other reading (test
+minus training loss) the constant loss below would not be a counterexample.
 
 Against the formal Theorem 5.1. The formal statement bounds the population
 loss L_D(f) = E l(f(x), y) (the paper's "generalisation error", as in Figure

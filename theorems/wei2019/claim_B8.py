@@ -32,7 +32,7 @@ Checks
   and d = 10 .. 10^4 the largest c' for which the printed bound holds at all
   t, from the exact law of (sum z)^2; it decays like 1/d (refuted as
   printed), while the constant of the full Hanson-Wright form stays near 2
-  (the correction).
+  (the correction; fed as ``tail="hanson-wright"`` it is confirmed).
 """
 from __future__ import annotations
 
@@ -55,6 +55,8 @@ CLAIM = Claim(
 
 PAPER_CLAIMED_CONSTANT = None    # "a universal constant c" (unspecified)
 PAPER_TAIL = "subgaussian"       # the quoted tail: 2 exp(-c' t^2 / (16 ||y||^2))
+# other forms: "hanson-wright" (min of the two regimes, the correction) and
+# "hanson-wright-max" (max in place of min, a misquote used as a plant)
 CERTIFIED_C = "4.07"             # the constant we certify
 DECAY = -0.5                     # slope threshold between bounded (0) and ~1/d (-1)
 
@@ -140,7 +142,8 @@ def subexponential_constant(ctx, claimed_constant=PAPER_CLAIMED_CONSTANT):
 
 
 def largest_constants(d):
-    """Largest c' in the printed bound and in the full Hanson-Wright bound, exact law."""
+    """Largest c' in the printed bound, the full Hanson-Wright bound (min of the two regimes)
+    and the misquote with max in place of min, exact law."""
     v, lp = all_ones_marginal(d)
     ax = np.abs(v)
     order = np.argsort(-ax)
@@ -152,7 +155,8 @@ def largest_constants(d):
     ok = t > 0
     printed = float(np.min(16 * L[ok] / t[ok] ** 2))
     hw = float(np.min(L[ok] / np.minimum(t[ok] ** 2 / 16, t[ok] / (4 * op))))
-    return printed, hw
+    hw_max = float(np.min(L[ok] / np.maximum(t[ok] ** 2 / 16, t[ok] / (4 * op))))
+    return printed, hw, hw_max
 
 
 @CLAIM.check(method="numeric", tier="quick", established="corrected")
@@ -161,17 +165,22 @@ def quoted_tail_bound(ctx, tail=PAPER_TAIL):
     dims = [10, 30, 100, 300, 1000, 3000, 10_000]
     rows = []
     for d in dims:
-        p, h = largest_constants(d)
+        p, h, hm = largest_constants(d)
         rows.append({"d": d, "largest c' (printed, sub-Gaussian)": p,
                      "largest c' (Hanson-Wright, min of both regimes)": h})
+        if tail == "hanson-wright-max":
+            rows[-1]["largest c' (max of both regimes)"] = hm
     key = {"subgaussian": "largest c' (printed, sub-Gaussian)",
-           "hanson-wright": "largest c' (Hanson-Wright, min of both regimes)"}[tail]
+           "hanson-wright": "largest c' (Hanson-Wright, min of both regimes)",
+           "hanson-wright-max": "largest c' (max of both regimes)"}[tail]
     fit = loglog_slope(dims, [r[key] for r in rows], seed=ctx.seed)
     fit_hw = loglog_slope(dims, [r["largest c' (Hanson-Wright, min of both regimes)"] for r in rows],
                           seed=ctx.seed)
-    expected = ("Pr[|z^T Y z| > t] <= 2 exp(-c' t^2/(16 ||y||^2)), c' universal"
-                if tail == "subgaussian" else
-                "Pr[|z^T Y z| > t] <= 2 exp(-c' min(t^2/(16 ||Y||_F^2), t/(4 ||Y||_op)))")
+    expected = {
+        "subgaussian": "Pr[|z^T Y z| > t] <= 2 exp(-c' t^2/(16 ||y||^2)), c' universal",
+        "hanson-wright": "Pr[|z^T Y z| > t] <= 2 exp(-c' min(t^2/(16 ||Y||_F^2), t/(4 ||Y||_op)))",
+        "hanson-wright-max": "Pr[|z^T Y z| > t] <= 2 exp(-c' max(t^2/(16 ||Y||_F^2), "
+                             "t/(4 ||Y||_op)))"}[tail]
     observed = {"slope of largest c' in d": [fit.slope, fit.lo, fit.hi],
                 "largest c' at d = 10^4": rows[-1][key]}
     if fit.lo > DECAY:
@@ -206,3 +215,8 @@ def quoted_tail_bound(ctx, tail=PAPER_TAIL):
 
 CLAIM.plant("subexponential_constant", "z⊗2 - 1_S is 1-sub-exponential", claimed_constant=1.0)
 CLAIM.plant("subexponential_constant", "z⊗2 - 1_S is 2-sub-exponential", claimed_constant=2.0)
+CLAIM.plant("quoted_tail_bound", "corrected statement: full Hanson-Wright tail "
+            "2 exp(-c' min(t^2/(16 ||Y||_F^2), t/(4 ||Y||_op))), c' universal",
+            expect="confirmed", tail="hanson-wright")
+CLAIM.plant("quoted_tail_bound", "Hanson-Wright misquoted with max in place of min "
+            "(sub-Gaussian for large t)", tail="hanson-wright-max")

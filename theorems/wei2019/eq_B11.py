@@ -24,7 +24,8 @@ Checks
   exact residual of the printed equality and of the corrected one (factor
   2), and the smallest eigenvalue of LHS - k (M_off)^T M_off for the printed
   k = 1, scaled by ||LHS||. Verdict: ``corrected`` when the printed equality
-  fails, the factor-2 equality is exact and the PSD bound holds.
+  fails, the factor-2 equality is exact and the PSD bound holds; the
+  corrected split (coefficient 2) is fed as a plant and must be confirmed.
 """
 from __future__ import annotations
 
@@ -90,8 +91,12 @@ def psd_decomposition(ctx, off_coefficient=PAPER_OFF_COEFFICIENT,
                         details=f"LHS - {psd_coefficient} (M_off)^T M_off has a negative "
                                 "eigenvalue: the PSD lower bound fails")
     if printed_exact:
-        return Evidence(verdict="proved", expected=expected, observed=observed, table=rows,
-                        details="the printed split is exact and the PSD bound holds")
+        # exact integer residuals, but on six random instances: confirmed, not proved
+        return Evidence(verdict="confirmed", expected=expected, observed=observed, table=rows,
+                        tolerance=f"split: exact integer residual 0 on {len(rows)} random "
+                                  f"instances; PSD: relative {PSD_TOL}",
+                        details="the stated split is exact and the PSD bound holds on every "
+                                "random instance (d = 5..10, n on both sides of d(d-1)/2)")
     corrected = ("(M⊗2)^T E_z[z⊗2 z⊗2^T] M⊗2 = (M⊗2_S)^T 1_S 1_S^T M⊗2_S "
                  "+ 2 (M⊗2_off)^T M⊗2_off = d^2 11^T + 2 (M⊗2_off)^T M⊗2_off "
                  f">= {max(psd_coefficient, 1)} (M⊗2_off)^T M⊗2_off (in fact >= 2 (M⊗2_off)^T M⊗2_off)")
@@ -107,8 +112,16 @@ def psd_decomposition(ctx, off_coefficient=PAPER_OFF_COEFFICIENT,
                     corrected=corrected, errata=[err], tolerance=f"PSD: relative {PSD_TOL}",
                     details="with the true fourth-moment matrix the off-diagonal part appears "
                             "twice (P M_off = M_off for symmetric lifts); the printed equality is "
-                            "off by M_off^T M_off, the PSD bound used by the proof holds.")
+                            f"off by {'' if off_coefficient == 1 else f'{2 - off_coefficient} '}"
+                            "M_off^T M_off, the PSD bound used by the proof holds.")
 
 
 CLAIM.plant("psd_decomposition", "PSD lower bound with coefficient 3", psd_coefficient=3)
 CLAIM.plant("psd_decomposition", "PSD lower bound with coefficient 2.5", psd_coefficient=2.5)
+CLAIM.plant("psd_decomposition", "corrected statement: M^T E M = M_S^T 1 1^T M_S + 2 M_off^T M_off "
+            ">= M_off^T M_off", expect="confirmed", off_coefficient=2)
+CLAIM.plant("psd_decomposition", "corrected statement with the sharper bound: M^T E M = "
+            "M_S^T 1 1^T M_S + 2 M_off^T M_off >= 2 M_off^T M_off", expect="confirmed",
+            off_coefficient=2, psd_coefficient=2)
+CLAIM.plant("psd_decomposition", "split with coefficient 3 on M_off^T M_off (PSD bound kept at 1)",
+            off_coefficient=3)

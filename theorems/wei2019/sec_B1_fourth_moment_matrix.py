@@ -155,3 +155,5 @@ def moment_matrix(ctx, patterns=PAPER_PATTERNS):
 
 CLAIM.plant("moment_matrix", "printed matrix without the 1_S 1_S^T block", patterns=("diagonal",))
 CLAIM.plant("moment_matrix", "printed matrix without the identity", patterns=("squares",))
+CLAIM.plant("moment_matrix", "corrected statement: 1_S 1_S^T + I_off + P_off (swap entries added)",
+            expect="proved", patterns=("squares", "diagonal", "swap"))

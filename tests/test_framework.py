@@ -285,7 +285,7 @@ def test_cli_list_json_and_run(tmp_path):
     assert p.returncode == 0, p.stderr
     out = json.loads(p.stdout)
     assert out["claims"][0]["id"] == "wei2019.lemma_B6"
-    assert out["claims"][0]["verdict"] == "proved"
+    assert out["claims"][0]["verdict"] == "confirmed"   # two proved steps, one confirmed whole
 
 
 def test_theorem_imports_follow_borrowed_claim_modules(tmp_path):

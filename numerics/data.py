@@ -13,6 +13,7 @@ __all__ = [
     "wei2019_D",
     "wei2019_D_support",
     "hypercube",
+    "hypercube_vertices",
     "sphere",
     "teacher_two_layer",
     "digits_two_class",
@@ -86,6 +87,18 @@ def hypercube(n: int, d: int, seed: int = 0) -> np.ndarray:
     n, d = _count(n), _count(d, "d")
     rng = np.random.default_rng(seed)
     return 2.0 * rng.integers(0, 2, size=(n, d)) - 1.0
+
+
+def hypercube_vertices(d: int) -> np.ndarray:
+    """All ``2^d`` points of {-1, +1}^d as int64, shape (2^d, d), for exact sums over the cube.
+
+    Row ``k`` has coordinate ``j`` equal to -1 exactly when bit ``j`` of ``k`` is set.
+    """
+    d = _count(d, "d", minimum=0)
+    if d > 24:
+        raise ValueError(f"2^{d} vertices is too many to enumerate (d <= 24)")
+    bits = (np.arange(2 ** d)[:, None] >> np.arange(d)[None, :]) & 1
+    return (1 - 2 * bits).astype(np.int64)
 
 
 def sphere(n: int, d: int, seed: int = 0) -> np.ndarray:

@@ -104,3 +104,18 @@ def test_corrupt_labels():
         data.corrupt_labels(y, 1.5, seed=0)
     with pytest.raises(ValueError):
         data.corrupt_labels(np.array([0.0, 1.0]), 0.5, seed=0)
+
+
+def test_hypercube_vertices_enumerates_the_cube():
+    from numerics.data import hypercube_vertices
+    V = hypercube_vertices(5)
+    assert V.shape == (32, 5) and V.dtype == np.int64
+    assert len({tuple(r) for r in V}) == 32                    # every vertex once
+    assert set(np.unique(V)) == {-1, 1}
+    assert np.array_equal(V.T @ V, 32 * np.eye(5, dtype=np.int64))   # coordinates orthogonal
+    assert np.array_equal(V[0], np.ones(5)) and np.array_equal(V[1], [-1, 1, 1, 1, 1])
+    assert hypercube_vertices(0).shape == (1, 0)
+    with pytest.raises(ValueError):
+        hypercube_vertices(30)
+    with pytest.raises(ValueError):
+        hypercube_vertices(-1)

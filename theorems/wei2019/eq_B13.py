@@ -42,6 +42,7 @@ from math import comb, factorial
 
 import numpy as np
 
+from numerics.data import hypercube_vertices
 from verify import Claim, Erratum, Evidence
 
 CLAIM = Claim(
@@ -59,9 +60,7 @@ PAPER_VANISH_OFFSET = 0      # c_{q,s} = 0 for s > q - offset (printed: s > q)
 PAPER_POSITIVE_WHEN = "s <= q"   # the printed "positive integer" (with zero for s > q)
 
 
-def cube(m: int) -> np.ndarray:
-    bits = (np.arange(2 ** m)[:, None] >> np.arange(m)[None, :]) & 1
-    return (1 - 2 * bits).astype(np.int64)
+cube = hypercube_vertices          # all 2^m points of {-1,+1}^m, int64 (numerics.data)
 
 
 def characters(d: int) -> np.ndarray:

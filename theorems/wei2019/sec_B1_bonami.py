@@ -30,6 +30,7 @@ import numpy as np
 import sympy as sp
 from scipy import stats
 
+from numerics.data import hypercube_vertices
 from verify import Claim, Constant, Evidence
 
 CLAIM = Claim(
@@ -47,8 +48,8 @@ PAPER_DEGREE = 4
 
 
 def cube(m: int) -> np.ndarray:
-    bits = (np.arange(2 ** m)[:, None] >> np.arange(m)[None, :]) & 1
-    return (1 - 2 * bits).astype(float)
+    """All 2^m points of {-1,+1}^m as floats (rows in numerics.data order)."""
+    return hypercube_vertices(m).astype(float)
 
 
 def fhat_values(dim: int, n: int, rng, tau1=0.5, tau2=0.5):

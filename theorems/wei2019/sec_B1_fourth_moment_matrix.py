@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from numerics.data import hypercube_vertices
 from verify import Claim, Erratum, Evidence
 
 CLAIM = Claim(
@@ -53,10 +54,7 @@ PAPER_PATTERNS = ("squares", "diagonal")
 TRUE_EXTRA = ("swap",)
 
 
-def cube(m: int) -> np.ndarray:
-    """All 2^m points of {-1,+1}^m as an int64 array (2^m, m)."""
-    bits = (np.arange(2 ** m)[:, None] >> np.arange(m)[None, :]) & 1
-    return (1 - 2 * bits).astype(np.int64)
+cube = hypercube_vertices          # all 2^m points of {-1,+1}^m, int64 (numerics.data)
 
 
 def enumerated_moment_matrix(d: int) -> np.ndarray:

@@ -383,3 +383,15 @@ def test_kernel_interpolant_cholesky_matches_svd():
     assert e.method == "svd" and e.used_pseudo_inverse and e.residual > 0.5
     with pytest.raises(ValueError):
         kernel_min_norm_interpolant(K, y, method="qr")
+
+
+def test_kernel_svm_nnls_fallback_matches_conic_solver():
+    """The fallback route (active set stopped before it certifies) is NNLS; it must reach the optimum."""
+    from numerics.svm import _dual_kkt_violation, _svm_dual_active_set
+    X, y = teacher_data(60, 5, seed=8)
+    K = arccos1_gram(X)
+    a, iters, route = _svm_dual_active_set(K, y, max_iter=1)
+    assert route == "nnls" and iters == 1          # one step cannot certify: not all points are SVs
+    assert _dual_kkt_violation(K * np.outer(y, y), a) < 1e-6
+    ref = kernel_svm_hard_margin(K, y, method="primal")
+    assert np.allclose(K @ (a * y), ref.fitted, atol=1e-4)

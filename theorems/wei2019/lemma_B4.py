@@ -32,11 +32,10 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from scipy import stats as sps
 
 from numerics.kernels import K1
-from theorems.wei2019._flip import flip_constants, pair_angle, tail_decay_rate
-from verify import Claim, Constant, Evidence
+from theorems.wei2019._flip import flip_bound_evidence, pair_angle
+from verify import Claim, Constant
 
 CLAIM = Claim(
     id="wei2019.lemma_B4", paper="wei2019", label="Lemma B.4", section="B.1", kind="lemma",
@@ -50,7 +49,6 @@ CLAIM = Claim(
 )
 
 REFERENCE_C = 1.0          # a constant above the sharp value 2/pi, for the tail estimate
-GROWTH_THRESHOLD = 0.25    # slope halfway between bounded (0) and off by sqrt(d) (0.5)
 
 
 def K1_pairs(A, B):
@@ -77,62 +75,21 @@ def exact_difference(t, dim):
     return np.abs(k1(1 + t) + k1(-1 + t) - 2 * k1(t))
 
 
-def exact_tail(dim, c):
-    """Pr_z[d * difference > c] summed over the binomial law of t (x1 = ±1)."""
-    n = dim - 2
-    k = np.arange(n + 1)
-    t = 2.0 * k - n
-    mask = dim * exact_difference(t, dim) > c
-    return float(np.exp(sps.binom.logpmf(k[mask], n, 0.5)).sum()) if mask.any() else 0.0
-
-
 @CLAIM.check(method="statistical", tier="quick", established="confirmed")
 def flip_bound(ctx, rate_exponent=1.0, samples=None):
     """The smallest c with |difference| <= c / d^rate_exponent stays bounded in d."""
-    gaps = [0.0]
-
-    def engine_check(X, Z):
-        ones, zeros = np.ones((len(X), 1)), np.zeros((len(X), 1))
-        gaps.append(engine_agrees(X, np.hstack([ones, zeros, Z])))
-    dims, N, c_hat, rows, fit = flip_constants(ctx, rate_exponent, samples, K1_pairs,
-                                               exact_tail, REFERENCE_C, on_sample=engine_check)
-    engine_gap = max(gaps)
-    tail_rate = tail_decay_rate(rows)
-    expected = f"|difference| <= c / d^{rate_exponent} with a universal c"
-    observed = {"smallest c per d": dict(zip(dims, c_hat)),
-                "log-log slope of smallest c": [fit.slope, fit.lo, fit.hi],
-                f"exact P(d|diff| > {REFERENCE_C}) ~ exp(-rate d), rate": tail_rate}
-    observed["kernel engine vs row-wise K1, max abs"] = engine_gap
-    sampler_ok = all(r["exact in CI"] for r in rows) and engine_gap < 1e-9
-    if not sampler_ok:
-        return Evidence(verdict="inconclusive", expected=expected, observed=observed, table=rows,
-                        details="a sampled tail frequency falls outside the 99% interval around "
-                                "the exact binomial probability: the sampler or the kernel "
-                                "engine disagrees with (B.3)")
-    if fit.lo > GROWTH_THRESHOLD:
-        return Evidence(verdict="refuted", expected=expected, observed=observed, table=rows,
-                        interval=[fit.lo, fit.hi],
-                        details=f"the smallest constant grows like d^{fit.slope:.2f} "
-                                f"(95% bootstrap interval [{fit.lo:.2f}, {fit.hi:.2f}]): "
-                                "no universal c")
-    if fit.hi < GROWTH_THRESHOLD and tail_rate > 0:
+    def constant(c_hat, dims, N):
         limit = 2 / math.pi * dims[-1] / (dims[-1] - 1)
-        return Evidence(
-            verdict="confirmed", expected=expected, observed=observed, table=rows,
-            interval=[fit.lo, fit.hi],
-            constants=[Constant(
-                name="c", where="Lemma B.4 (<~ 1/d)", stated="universal (unspecified)",
-                found=f"max over samples {max(c_hat):.4f}; limit 2/pi = {2 / math.pi:.4f}",
-                how=f"{N} samples per d at d = {dims[0]}..{dims[-1]}; limit from the Taylor "
-                    "expansion of (B.4) at nu = 0", certified=False, sharp=True)],
-            details=(f"d*|difference| stays bounded: slope {fit.slope:.3f} "
-                     f"[{fit.lo:.3f}, {fit.hi:.3f}] < {GROWTH_THRESHOLD}; the sample maximum "
-                     f"falls to {c_hat[-1]:.4f} at d = {dims[-1]} (2/pi * d/(d-1) = {limit:.4f}); "
-                     f"tail frequencies at c = {REFERENCE_C} agree with the exact binomial "
-                     f"probabilities, which decay like exp(-{tail_rate:.3f} d) (log-linear fit)."))
-    return Evidence(verdict="inconclusive", expected=expected, observed=observed, table=rows,
-                    details="the slope interval straddles the growth threshold, or the exact "
-                            "tail does not decay exponentially")
+        return Constant(
+            name="c", where="Lemma B.4 (<~ 1/d)", stated="universal (unspecified)",
+            found=f"max over samples {max(c_hat):.4f}; limit 2/pi = {2 / math.pi:.4f}",
+            how=f"{N} samples per d at d = {dims[0]}..{dims[-1]}; limit from the Taylor "
+                "expansion of (B.4) at nu = 0", certified=False, sharp=True), \
+            f"2/pi * d/(d-1) = {limit:.4f}"
+    return flip_bound_evidence(ctx, rate_exponent, samples, kernel_pairs=K1_pairs,
+                               engine_agrees=engine_agrees, exact_difference=exact_difference,
+                               reference_c=REFERENCE_C, kernel="K1", equation="(B.3)",
+                               constant=constant)
 
 
 CLAIM.plant("flip_bound", "bound c/d^2 (exponent off by one)", rate_exponent=2.0)

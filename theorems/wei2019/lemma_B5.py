@@ -47,7 +47,7 @@ import sympy as sp
 from scipy import stats as sps
 
 from numerics.kernels import K2
-from theorems.wei2019._flip import flip_constants, pair_angle, tail_decay_rate
+from theorems.wei2019._flip import flip_bound_evidence, pair_angle
 from verify import Claim, Constant, Evidence
 
 CLAIM = Claim(
@@ -60,7 +60,6 @@ CLAIM = Claim(
 )
 
 REFERENCE_C = 0.5          # above the sharp value 1/pi, for the tail estimate
-GROWTH_THRESHOLD = 0.25    # slope halfway between bounded (0) and off by sqrt(d) (0.5)
 PRINTED_K2 = "nx*ny*sqrt(1 - (ip/(nx*ny))**2)/pi"
 PAPER_B6_SCALE = "d - 1"
 PAPER_SECOND_DIFF_ORDER = 2      # |second difference of g| <~ 1/d^2
@@ -87,62 +86,22 @@ def exact_difference(t, dim):
     return np.abs(k2(t + 1.0) + k2(t - 1.0) - 2 * k2(t))
 
 
-def exact_tail(dim, c):
-    """Pr_z[d * difference > c] summed over the binomial law of t."""
-    n = dim - 2
-    k = np.arange(n + 1)
-    t = 2.0 * k - n
-    mask = dim * exact_difference(t, dim) > c
-    return float(np.exp(sps.binom.logpmf(k[mask], n, 0.5)).sum()) if mask.any() else 0.0
-
-
 @CLAIM.check(method="statistical", tier="quick", established="confirmed")
 def flip_bound(ctx, rate_exponent=1.0, samples=None):
     """The smallest c with |difference| <= c / d^rate_exponent stays bounded in d."""
-    gaps = [0.0]
-
-    def engine_check(X, Z):
-        ones, zeros = np.ones((len(X), 1)), np.zeros((len(X), 1))
-        gaps.append(engine_agrees(X, np.hstack([ones, zeros, Z])))
-    dims, N, c_hat, rows, fit = flip_constants(ctx, rate_exponent, samples, K2_pairs,
-                                               exact_tail, REFERENCE_C, on_sample=engine_check)
-    tail_rate = tail_decay_rate(rows)
-    expected = f"|difference| <= c / d^{rate_exponent} with a universal c"
-    observed = {"smallest c per d": dict(zip(dims, c_hat)),
-                "log-log slope of smallest c": [fit.slope, fit.lo, fit.hi],
-                f"exact P(d|diff| > {REFERENCE_C}) ~ exp(-rate d), rate": tail_rate,
-                "kernel engine vs row-wise K2, max abs": max(gaps)}
-    if not all(r["exact in CI"] for r in rows) or max(gaps) > 1e-9:
-        return Evidence(verdict="inconclusive", expected=expected, observed=observed, table=rows,
-                        details="a sampled tail frequency falls outside the 99% interval around "
-                                "the exact binomial probability, or the kernel engine's K2 "
-                                "differs from the row-wise formula by more than 1e-9 (float "
-                                "precision at values ~ d): sampler or engine disagrees with (B.6)")
-    if fit.lo > GROWTH_THRESHOLD:
-        return Evidence(verdict="refuted", expected=expected, observed=observed, table=rows,
-                        interval=[fit.lo, fit.hi],
-                        details=f"the smallest constant grows like d^{fit.slope:.2f} (95% "
-                                f"bootstrap interval [{fit.lo:.2f}, {fit.hi:.2f}]): no universal c")
-    if fit.hi < GROWTH_THRESHOLD and tail_rate > 0:
+    def constant(c_hat, dims, N):
         limit = dims[-1] / (dims[-1] - 1) / math.pi
-        return Evidence(
-            verdict="confirmed", expected=expected, observed=observed, table=rows,
-            interval=[fit.lo, fit.hi],
-            constants=[Constant(
-                name="c", where="Lemma B.5 (<~ 1/d)", stated="universal (unspecified)",
-                found=f"max over samples {max(c_hat):.4f}; limit 1/pi = {1 / math.pi:.4f}; "
-                      f"<= (16/7)^1.5/pi * d/(d-1) = {(16 / 7) ** 1.5 / math.pi:.4f} * d/(d-1) on "
-                      "the event |nu| <= 3/4",
-                how=f"{N} samples per d at d = {dims[0]}..{dims[-1]}; limit from g''(0) = -1",
-                certified=False, sharp=True)],
-            details=(f"d*|difference| stays bounded: slope {fit.slope:.3f} "
-                     f"[{fit.lo:.3f}, {fit.hi:.3f}] < {GROWTH_THRESHOLD}; the sample maximum is "
-                     f"{c_hat[-1]:.4f} at d = {dims[-1]} (1/pi * d/(d-1) = {limit:.4f}); tail "
-                     f"frequencies at c = {REFERENCE_C} agree with the exact binomial "
-                     f"probabilities, which decay like exp(-{tail_rate:.3f} d) (log-linear fit)."))
-    return Evidence(verdict="inconclusive", expected=expected, observed=observed, table=rows,
-                    details="the slope interval straddles the growth threshold, or the exact "
-                            "tail does not decay exponentially")
+        return Constant(
+            name="c", where="Lemma B.5 (<~ 1/d)", stated="universal (unspecified)",
+            found=f"max over samples {max(c_hat):.4f}; limit 1/pi = {1 / math.pi:.4f}; "
+                  f"<= (16/7)^1.5/pi * d/(d-1) = {(16 / 7) ** 1.5 / math.pi:.4f} * d/(d-1) on "
+                  "the event |nu| <= 3/4",
+            how=f"{N} samples per d at d = {dims[0]}..{dims[-1]}; limit from g''(0) = -1",
+            certified=False, sharp=True), f"1/pi * d/(d-1) = {limit:.4f}"
+    return flip_bound_evidence(ctx, rate_exponent, samples, kernel_pairs=K2_pairs,
+                               engine_agrees=engine_agrees, exact_difference=exact_difference,
+                               reference_c=REFERENCE_C, kernel="K2", equation="(B.6)",
+                               constant=constant)
 
 
 @CLAIM.check(method="symbolic", tier="quick", established="proved", scope="step")

@@ -39,6 +39,7 @@ import sympy as sp
 from scipy import stats
 
 from numerics.data import sphere, wei2019_D
+from theorems.wei2019._multiples import multiples_evidence, sign_finding
 from verify import Claim, Evidence
 
 CLAIM = Claim(
@@ -143,25 +144,18 @@ def positive_scalings(ctx, grad_scale=PINNED_GRAD_SCALE, relu_scale=PINNED_RELU_
         if np.abs(z).max() > z_crit:
             bad.append(f"(r_w, r_u) = ({r_w}, {r_u}): fitted {coef[0]:.4g}, {coef[1]:.4g} vs "
                        f"pinned {want[0]:.4g}, {want[1]:.4g} (|z| up to {np.abs(z).max():.1f})")
-        if (coef + z_crit * sd).min() < 0:
-            bad.append(f"(r_w, r_u) = ({r_w}, {r_u}): a multiple is significantly negative")
-        elif (coef - z_crit * sd).min() <= 0:
-            weak.append(f"(r_w, r_u) = ({r_w}, {r_u}): a multiple is not significantly positive")
+        kind, msg = sign_finding(f"(r_w, r_u) = ({r_w}, {r_u})", coef, sd, z_crit)
+        if kind is not None:
+            (bad if kind == "bad" else weak).append(msg)
     expected = (f"K = ({grad_scale}) <phi_grad, phi_grad> + ({relu_scale}) <phi_relu, phi_relu>, "
                 "both multiples > 0")
     observed = {f"({r_['r_w']}, {r_['r_u']})": r_["fitted multiples"] for r_ in rows}
-    if bad:
-        return Evidence(verdict="refuted", expected=expected, observed=observed, table=rows,
-                        seed=ctx.seed, details="; ".join(bad))
-    if weak:
-        return Evidence(verdict="inconclusive", expected=expected, observed=observed, table=rows,
-                        seed=ctx.seed, details="agrees with the pinned multiples, but too few "
-                                               "samples to show positivity: " + "; ".join(weak))
-    return Evidence(verdict="confirmed", expected=expected, observed=observed, table=rows,
-                    seed=ctx.seed, tolerance=f"|z| <= {z_crit:.2f} (99.9% over all multiples)",
-                    details=f"d = {d}, {N} samples per estimate: the NTK is a positive "
-                            "combination of the two lifted inner products, with multiples "
-                            "r_w^2/|S^(d-1)| and d r_u^2/|S^(d-1)| (surface measure).")
+    return multiples_evidence(
+        bad, weak, expected=expected, observed=observed, rows=rows, seed=ctx.seed,
+        tolerance=f"|z| <= {z_crit:.2f} (99.9% over all multiples)",
+        details=f"d = {d}, {N} samples per estimate: the NTK is a positive "
+                "combination of the two lifted inner products, with multiples "
+                "r_w^2/|S^(d-1)| and d r_u^2/|S^(d-1)| (surface measure).")
 
 
 CLAIM.plant("lift_index_rule", "<x^(x)2, x'^(x)2> = x^T x' (power 1)", power=1)

@@ -44,6 +44,7 @@ from scipy import stats
 
 from numerics.data import wei2019_D
 from numerics.kernels import K1, K2, ntk_taus
+from theorems.wei2019._multiples import multiples_evidence, sign_finding
 from verify import Claim, Constant, Erratum, Evidence
 
 CLAIM = Claim(
@@ -217,26 +218,19 @@ def monte_carlo_regression(ctx, k1_in_tau2=PAPER_K1_IN_TAU2, k2_in_tau2=PAPER_K2
         elif np.abs(zs).max() > z:
             bad.append(f"(r_w, r_u) = ({r_w}, {r_u}): fitted taus {coef[0]:.4f}, {coef[1]:.4f} vs "
                        f"pinned {want[0]:.4f}, {want[1]:.4f} (|z| up to {np.abs(zs).max():.1f})")
-        elif (coef + z * sd).min() < 0:
-            bad.append(f"(r_w, r_u) = ({r_w}, {r_u}): a fitted tau is significantly negative")
-        elif (coef - z * sd).min() <= 0:
-            weak.append(f"(r_w, r_u) = ({r_w}, {r_u}): a fitted tau is not significantly positive")
+        else:
+            kind, msg = sign_finding(f"(r_w, r_u) = ({r_w}, {r_u})", coef, sd, z, "a fitted tau")
+            if kind is not None:
+                (bad if kind == "bad" else weak).append(msg)
     expected = f"K = tau1 K1 + tau2 ({k1_in_tau2} K1 + {k2_in_tau2} K2), tau1 = {tau1}, tau2 = {tau2}"
     observed = {f"(r_w, r_u) = ({r_['r_w']}, {r_['r_u']})":
                 [r_["fitted tau1"], r_["fitted tau2"], r_["fit p-value"]] for r_ in rows}
-    if bad:
-        return Evidence(verdict="refuted", expected=expected, observed=observed, table=rows,
-                        seed=ctx.seed, details="; ".join(bad))
-    if weak:
-        return Evidence(verdict="inconclusive", expected=expected, observed=observed, table=rows,
-                        seed=ctx.seed, details="agrees with the pinned multiples, but too few "
-                                               "samples to show positivity: " + "; ".join(weak))
-    return Evidence(verdict="confirmed", expected=expected, observed=observed, table=rows,
-                    seed=ctx.seed,
-                    tolerance=f"chi-square p >= 1e-3; |z| <= {z:.2f} (99.9% over all taus)",
-                    details=f"{N} draws of (w, u) per scale pair; the two-term form fits every "
-                            "pair and the fitted taus are positive and equal r_w^2/2, r_u^2/2 "
-                            "within their error bars.")
+    return multiples_evidence(
+        bad, weak, expected=expected, observed=observed, rows=rows, seed=ctx.seed,
+        tolerance=f"chi-square p >= 1e-3; |z| <= {z:.2f} (99.9% over all taus)",
+        details=f"{N} draws of (w, u) per scale pair; the two-term form fits every "
+                "pair and the fitted taus are positive and equal r_w^2/2, r_u^2/2 "
+                "within their error bars.")
 
 
 CLAIM.plant("tau_derivation", "tau2 = r_u^2 (factor 2)", tau2="r_u**2")

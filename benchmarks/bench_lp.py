@@ -39,7 +39,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from numerics.data import wei2019_D  # noqa: E402
+from numerics.data import teacher_two_layer, wei2019_D  # noqa: E402
 from numerics.svm import l1_svm_relu, relu_features  # noqa: E402
 
 
@@ -47,12 +47,13 @@ sample_D = wei2019_D          # wei2019 distribution D (equation 2.1), from the 
 
 
 def sample_teacher(n, d, seed, width=5):
-    """Gaussian inputs labelled by a random two-layer ReLU teacher."""
+    """Gaussian inputs labelled by a random two-layer ReLU teacher (numerics.data), with a
+    margin: points where |f| < 0.05 std(f) are dropped."""
     rng = np.random.default_rng(seed)
-    W = rng.standard_normal((width, d))
-    a = rng.choice([-1.0, 1.0], size=width)
+    U = rng.standard_normal((width, d))
+    w = rng.choice([-1.0, 1.0], size=width)
     X = rng.standard_normal((4 * n, d))
-    f = np.maximum(X @ W.T, 0.0) @ a
+    f = teacher_two_layer(X, U, w)
     keep = np.abs(f) > 0.05 * np.std(f)
     return X[keep][:n], np.sign(f[keep][:n])
 
